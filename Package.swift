@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Library modules carry the logic, one concern each; every executable is a few lines
+// over `Commands`. Later stages add QuickSchoolsAPI, SFTPTransfer (libssh2) and RunHistory.
+let package = Package(
+  name: "clever-roster",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "clever-map", targets: ["clever-map"]),
+    .executable(name: "clever-csv", targets: ["clever-csv"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    // The NDJSON record stream shared by every stage: JSON, lines, diagnostics, exit codes.
+    .target(name: "RecordStream"),
+    // RFC 4180 reading and writing, with physical line numbers for diagnostics.
+    .target(name: "CSVCodec"),
+    // Clever's SFTP format as data: files, columns, allowed values, formats.
+    .target(name: "CleverFormat", dependencies: ["RecordStream"]),
+    // The `qs.*` records that qs-extract writes and clever-map reads.
+    .target(name: "QuickSchoolsRecords", dependencies: ["RecordStream"]),
+    // The QuickSchools to Clever rules of mapping-rules.md.
+    .target(
+      name: "CleverMapping",
+      dependencies: ["RecordStream", "CleverFormat", "QuickSchoolsRecords"]),
+    // Clever CSV file sets: written atomically, read back to records.
+    .target(
+      name: "CleverFiles",
+      dependencies: [
+        "RecordStream", "CleverFormat", "CSVCodec", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // The command-line front ends, one folder per executable.
+    .target(
+      name: "Commands",
+      dependencies: [
+        "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "clever-map", dependencies: ["Commands"]),
+    .executableTarget(name: "clever-csv", dependencies: ["Commands"]),
+
+    .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream"]),
+    .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
+    .testTarget(name: "CleverFormatTests", dependencies: ["CleverFormat"]),
+    .testTarget(
+      name: "CleverMappingTests",
+      dependencies: ["CleverMapping", "QuickSchoolsRecords", "RecordStream", "CleverFormat"]),
+    .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["clever-map", "clever-csv"],
+      resources: [.copy("Fixtures")]),
+  ]
+)

@@ -1,0 +1,25 @@
+/// One column of a Clever file: its exact header spelling, whether a row needs it, and
+/// what its values look like.
+public struct CleverColumn: Sendable, Equatable {
+  public enum Requirement: Sendable, Equatable {
+    case required
+    case optional
+    /// Required when any contact column of the row has a value (students.csv).
+    case requiredWithContact
+  }
+
+  public let name: String
+  public let requirement: Requirement
+  public let format: ValueFormat
+  /// The file whose id column this column must name, if any.
+  public let references: CleverFile?
+  /// A `Contact_*` column: one per contact row, held in a student record's `contacts`.
+  public var isContact: Bool { name.hasPrefix("Contact_") }
+
+  public init(_ name: String, _ requirement: Requirement, _ format: ValueFormat = .text, references: CleverFile? = nil) {
+    self.name = name
+    self.requirement = requirement
+    self.format = format
+    self.references = references
+  }
+}

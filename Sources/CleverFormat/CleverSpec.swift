@@ -1,0 +1,145 @@
+/// Clever's SFTP format, written once, as data: the columns of every file in the order
+/// and spelling this project writes them (clever-format.md section 4). The CSV writer's
+/// headers, the CSV reader's header matching, the mapper's records and the validator all
+/// read this table; adding a column or an allowed value is a one-line change here.
+public enum CleverSpec {
+  public static let grades = AllowedValues("grade", CleverGrade.allCases.map(\.rawValue))
+  public static let genders = AllowedValues("gender", ["M", "F", "X"])
+  public static let races = AllowedValues("race", ["A", "B", "I", "M", "P", "W"])
+  public static let yesNo = AllowedValues("Y/N", ["Y", "N"])
+  public static let frl = AllowedValues("FRL status", ["F", "R", "N"])
+  public static let contactTypes = AllowedValues(
+    "contact type", ["Primary", "Secondary", "Parent/Guardian", "Emergency", "Family", "Other"])
+  public static let contactRelationships = AllowedValues(
+    "contact relationship", ["Parent", "Grandparent", "Self", "Aunt/Uncle", "Sibling", "Other"])
+  public static let phoneTypes = AllowedValues("phone type", ["Cell", "Home", "Work", "Other"])
+  public static let subjects = AllowedValues(
+    "subject",
+    [
+      "English/language arts", "Math", "Science", "Social studies", "Language", "Homeroom/advisory",
+      "Interventions/online learning", "Technology and engineering", "PE and health", "Arts and music", "other",
+    ])
+  public static let staffRoles = AllowedValues(
+    "staff role", ["School Tech Lead"], aliases: ["schooltechlead": "School Tech Lead", "stl": "School Tech Lead"])
+
+  /// Staff may belong to the district office instead of a school.
+  public static let districtOfficeSchoolID = "DEFAULT_DISTRICT_OFFICE"
+
+  public static func columns(of file: CleverFile) -> [CleverColumn] {
+    switch file {
+    case .schools: schools
+    case .students: students
+    case .teachers: teachers
+    case .sections: sections
+    case .enrollments: enrollments
+    case .staff: staff
+    }
+  }
+
+  static let schools: [CleverColumn] = [
+    .init("School_id", .required),
+    .init("School_name", .required),
+    .init("School_number", .required),
+    .init("State_id", .optional),
+    .init("Low_grade", .optional, .grade(allowsRange: true)),
+    .init("High_grade", .optional, .grade(allowsRange: true)),
+    .init("Principal", .optional),
+    .init("Principal_email", .optional, .email),
+    .init("School_address", .optional),
+    .init("School_city", .optional),
+    .init("School_state", .optional, .state),
+    .init("School_zip", .optional, .zip),
+    .init("School_phone", .optional, .phone),
+  ]
+
+  static let students: [CleverColumn] = [
+    .init("School_id", .required, references: .schools),
+    .init("Student_id", .required),
+    .init("Student_number", .optional),
+    .init("State_id", .optional),
+    .init("Last_name", .required),
+    .init("Middle_name", .optional),
+    .init("First_name", .required),
+    .init("Grade", .optional, .grade(allowsRange: false)),
+    .init("Gender", .optional, .oneOf(genders)),
+    .init("Graduation_year", .optional),
+    .init("DOB", .optional, .date),
+    .init("Race", .optional, .oneOf(races)),
+    .init("Hispanic_Latino", .optional, .oneOf(yesNo)),
+    .init("Home_language", .optional),
+    .init("Ell_status", .optional, .oneOf(yesNo)),
+    .init("Frl_status", .optional, .oneOf(frl)),
+    .init("IEP_status", .optional, .oneOf(yesNo)),
+    .init("Student_street", .optional),
+    .init("Student_city", .optional),
+    .init("Student_state", .optional, .state),
+    .init("Student_zip", .optional, .zip),
+    .init("Student_email", .optional, .email),
+    .init("Contact_relationship", .optional, .oneOf(contactRelationships)),
+    .init("Contact_type", .requiredWithContact, .oneOf(contactTypes)),
+    .init("Contact_name", .requiredWithContact),
+    .init("Contact_phone", .optional, .phone),
+    .init("Contact_phone_type", .optional, .oneOf(phoneTypes)),
+    .init("Contact_email", .optional, .email),
+    .init("Contact_sis_id", .optional),
+    .init("Username", .optional),
+    .init("Password", .optional),
+    .init("Unweighted_gpa", .optional),
+    .init("Weighted_gpa", .optional),
+  ]
+
+  static let teachers: [CleverColumn] = [
+    .init("School_id", .required, references: .schools),
+    .init("Teacher_id", .required),
+    .init("Teacher_number", .optional),
+    .init("State_teacher_id", .optional),
+    .init("Teacher_email", .optional, .email),
+    .init("First_name", .required),
+    .init("Middle_name", .optional),
+    .init("Last_name", .required),
+    .init("Title", .optional),
+    .init("Username", .optional),
+    .init("Password", .optional),
+  ]
+
+  /// The nine co-teacher columns after the primary `Teacher_id`.
+  public static let coTeacherColumns = (2...10).map { "Teacher_\($0)_id" }
+
+  static let sections: [CleverColumn] =
+    [
+      .init("School_id", .required, references: .schools),
+      .init("Section_id", .required),
+      .init("Teacher_id", .required, references: .teachers),
+    ] + coTeacherColumns.map { CleverColumn($0, .optional, references: .teachers) } + [
+      .init("Name", .optional),
+      .init("Section_number", .optional),
+      .init("Grade", .optional, .grade(allowsRange: true)),
+      .init("Course_name", .optional),
+      .init("Course_number", .optional),
+      .init("Course_description", .optional),
+      .init("Period", .optional),
+      .init("Subject", .optional, .oneOf(subjects)),
+      .init("Term_name", .optional),
+      .init("Term_start", .optional, .date),
+      .init("Term_end", .optional, .date),
+    ]
+
+  static let enrollments: [CleverColumn] = [
+    .init("School_id", .required, references: .schools),
+    .init("Section_id", .required, references: .sections),
+    .init("Student_id", .required, references: .students),
+  ]
+
+  static let staff: [CleverColumn] = [
+    .init("School_id", .required, references: .schools),
+    .init("Staff_id", .required),
+    .init("Staff_email", .required, .email),
+    .init("First_name", .required),
+    .init("Last_name", .required),
+    .init("Department", .optional),
+    .init("Title", .optional),
+    .init("Username", .optional),
+    .init("Password", .optional),
+    .init("Role", .optional, .oneOf(staffRoles)),
+  ]
+}

@@ -1,0 +1,56 @@
+/// The shape of a column's values (clever-format.md sections 4 to 6).
+public enum ValueFormat: Sendable, Equatable {
+  case text
+  /// A grade value; `allowsRange` accepts `9-13`, which Clever reads as its lower bound.
+  case grade(allowsRange: Bool)
+  case email
+  /// `MM/DD/YYYY`, a real calendar date.
+  case date
+  /// 10 or 11 digits, nothing else.
+  case phone
+  /// 5 or 9 digits, nothing else.
+  case zip
+  /// Two letters.
+  case state
+  /// One of a fixed list, compared without regard to case.
+  case oneOf(AllowedValues)
+
+  public func accepts(_ value: String) -> Bool {
+    switch self {
+    case .text: true
+    case .grade(let allowsRange):
+      if CleverGrade(matching: value) != nil { true }
+      else if allowsRange, let dash = value.firstIndex(of: "-"), dash != value.startIndex {
+        CleverGrade(matching: String(value[..<dash])) != nil
+          && CleverGrade(matching: String(value[value.index(after: dash)...])) != nil
+      } else { false }
+    case .email: FormatCheck.isEmail(value)
+    case .date: FormatCheck.isDate(value)
+    case .phone: FormatCheck.isDigits(value, counts: [10, 11])
+    case .zip: FormatCheck.isDigits(value, counts: [5, 9])
+    case .state: value.utf8.count == 2 && value.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+    case .oneOf(let allowed): allowed.canonical(value) != nil
+    }
+  }
+}
+
+/// A named list of allowed values.
+public struct AllowedValues: Sendable, Equatable {
+  public let name: String
+  public let values: [String]
+  /// Other spellings Clever accepts for a value (staff role `STL`), lower-cased.
+  public let aliases: [String: String]
+
+  public init(_ name: String, _ values: [String], aliases: [String: String] = [:]) {
+    self.name = name
+    self.values = values
+    self.aliases = aliases
+  }
+
+  /// The value as Clever spells it, when `value` is one of the list in any case.
+  public func canonical(_ value: String) -> String? {
+    let lowered = value.lowercased()
+    if let match = values.first(where: { $0.lowercased() == lowered }) { return match }
+    return aliases[lowered]
+  }
+}
