@@ -1,0 +1,504 @@
+import CleverFormat
+import QuickSchoolsRecords
+import RecordStream
+
+/// Maps a stream of `qs.*` records to Clever records, one at a time.
+///
+/// It holds the reference records (schools, grade levels, terms) and, to decide which
+/// enrollments to keep, the IDs of the sections and students it exported or left out:
+/// IDs only, never rows. Schools are emitted by `finish()`, because their Low_grade and
+/// High_grade come from the grades of everything exported.
+public final class RosterMapper {
+  public let options: MappingOptions
+  public let inputName: String
+  private let report: (Diagnostic) -> Void
+
+  private struct SchoolEntry {
+    var school: QSSchool
+    var cleverID: String
+    var line: Int
+    var span: ClosedRange<CleverGrade>?
+  }
+  private struct GradeLevel {
+    let gradeLevel: QSClass
+    let line: Int
+    let grade: CleverGrade
+    let source: GradeMapper.Source
+    var warned = false
+  }
+  private enum DropReason {
+    case otherTerm, noTeacher, inactive(String)
+  }
+
+  private var schools: [String: SchoolEntry] = [:]
+  private var schoolOrder: [String] = []
+  private var gradeLevels: [String: GradeLevel] = [:]
+  private var semesters: [String: QSSemester] = [:]
+  private var chosenTerms: Set<String>?? = .none  // decided at the first section
+  private var referencesClosed = false
+  private var exportedSections: [String: String] = [:]  // section ID → Clever School_id
+  private var droppedSections: [String: DropReason] = [:]
+  private var exportedStudents = Set<String>()
+  private var droppedStudents: [String: DropReason] = [:]
+  private var warnedValues = Set<String>()
+
+  public private(set) var summary = MappingSummary()
+
+  public init(options: MappingOptions, inputName: String, report: @escaping (Diagnostic) -> Void) {
+    self.options = options
+    self.inputName = inputName
+    self.report = report
+  }
+
+  /// Maps one record; `emit` receives the Clever records it yields (none or one).
+  public func map(_ record: QSRecord, line: Int, emit: (CleverRecord) throws -> Void) throws {
+    switch record {
+    case .school(let school): try addSchool(school, line: line)
+    case .gradeLevel(let gradeLevel): try addGradeLevel(gradeLevel, line: line)
+    case .semester(let semester): try addSemester(semester, line: line)
+    case .teacher(let teacher):
+      referencesClosed = true
+      try emit(try mapTeacher(teacher, line: line))
+    case .staff(let staff):
+      referencesClosed = true
+      try emit(try mapStaff(staff, line: line))
+    case .student(let student):
+      referencesClosed = true
+      if let record = try mapStudent(student, line: line) { try emit(record) }
+    case .section(let section):
+      referencesClosed = true
+      if let record = try mapSection(section, line: line) { try emit(record) }
+    case .enrollment(let enrollment):
+      referencesClosed = true
+      if let record = mapEnrollment(enrollment, line: line) { try emit(record) }
+    }
+  }
+
+  /// Emits the schools, with the span of grades in use.
+  public func finish(emit: (CleverRecord) throws -> Void) throws {
+    for id in schoolOrder {
+      let entry = schools[id]!
+      try emit(mapSchool(entry))
+      summary.schools += 1
+    }
+  }
+
+  // MARK: Reference records
+
+  private func checkNotLate(_ type: String, id: String) throws(RecordError) {
+    if referencesClosed {
+      throw RecordError(
+        MappingCode.lateReference.rawValue,
+        "\(type) \"\(id)\" comes after records that may need it: qs.school, qs.class and qs.semester records must come first")
+    }
+  }
+
+  private func addSchool(_ school: QSSchool, line: Int) throws(RecordError) {
+    try checkNotLate("qs.school", id: school.id)
+    var cleverID = school.id
+    if options.schoolIDSource == .code {
+      cleverID = school.code.trimmingASCIISpaces()
+      if cleverID.isEmpty {
+        throw RecordError(
+          MappingCode.noSchoolCode.rawValue, "school \"\(school.id)\" has no code, and --school-id code was given",
+          field: "code")
+      }
+    }
+    if schools[school.id] == nil { schoolOrder.append(school.id) }
+    schools[school.id] = SchoolEntry(school: school, cleverID: cleverID, line: line, span: nil)
+  }
+
+  private func addGradeLevel(_ gradeLevel: QSClass, line: Int) throws(RecordError) {
+    try checkNotLate("qs.class", id: gradeLevel.id)
+    let (grade, source) = options.gradeMapper.grade(abbreviation: gradeLevel.abbreviation, className: gradeLevel.name)
+    gradeLevels[gradeLevel.id] = GradeLevel(gradeLevel: gradeLevel, line: line, grade: grade, source: source)
+  }
+
+  private func addSemester(_ semester: QSSemester, line: Int) throws(RecordError) {
+    try checkNotLate("qs.semester", id: semester.id)
+    semesters[semester.id] = semester
+  }
+
+  private func school(_ id: String) throws(RecordError) -> SchoolEntry {
+    if id.isEmpty, schoolOrder.count == 1 { return schools[schoolOrder[0]]! }
+    guard let entry = schools[id] else {
+      let what = id.isEmpty ? "record has no schoolId, and the input has \(schoolOrder.count) schools"
+        : "school \"\(id)\" is not defined before this record (qs.school records must come first)"
+      throw RecordError(MappingCode.unknownSchool.rawValue, what, field: "schoolId")
+    }
+    return entry
+  }
+
+  /// The grade of a grade level, warning once per level that maps to nothing.
+  private func grade(ofClass classId: String, line: Int) throws(RecordError) -> CleverGrade? {
+    if classId.isEmpty { return nil }
+    guard var level = gradeLevels[classId] else {
+      throw RecordError(
+        MappingCode.unknownClass.rawValue,
+        "class \"\(classId)\" is not defined before this record (qs.class records must come first)", field: "classId")
+    }
+    if level.source == .unmapped && !level.warned {
+      level.warned = true
+      gradeLevels[classId] = level
+      let abbreviation = level.gradeLevel.abbreviation
+      let key = abbreviation.isEmpty ? level.gradeLevel.name : abbreviation
+      report(
+        Diagnostic(
+          .warning, MappingCode.gradeUnmapped.rawValue,
+          "class \"\(level.gradeLevel.name)\" (id \(classId), abbreviation \"\(abbreviation)\") is not a Clever grade: "
+            + "its students and sections get Other; to map it, add a line such as '\(key) = 5' to a --grade-map file",
+          file: inputName, line: level.line, recordType: "qs.class", id: classId, field: "abbreviation",
+          value: abbreviation))
+    }
+    return level.grade
+  }
+
+  private func widenSpan(school id: String, with grade: CleverGrade?) {
+    guard let grade, grade.isOrdered, var entry = schools[id] else { return }
+    entry.span = entry.span.map { min($0.lowerBound, grade)...max($0.upperBound, grade) } ?? grade...grade
+    schools[id] = entry
+  }
+
+  // MARK: People
+
+  private func warn(
+    _ code: MappingCode, _ message: String, line: Int, type: String, id: String, field: String? = nil,
+    value: String? = nil
+  ) {
+    report(Diagnostic(.warning, code.rawValue, message, file: inputName, line: line, recordType: type, id: id,
+                      field: field, value: value))
+  }
+
+  /// Warns once per distinct value for rules whose findings repeat across records.
+  private func warnOnce(_ code: MappingCode, value: String, _ message: String, line: Int, type: String, id: String) {
+    if warnedValues.insert(code.rawValue + "\u{0}" + value).inserted {
+      warn(code, message, line: line, type: type, id: id, value: value)
+    }
+  }
+
+  private func name(first: String, last: String, full: String, line: Int, type: String, id: String) -> PersonName {
+    let name = PersonName(first: first, last: last, full: full)
+    if name.wasSplit {
+      warn(.nameSplit, "\(type) \"\(id)\" has only a full name, \"\(full)\": first name \"\(name.first)\", last name \"\(name.last)\"",
+           line: line, type: type, id: id, field: "fullName", value: full)
+    }
+    return name
+  }
+
+  private func cleanEmail(_ value: String, line: Int, type: String, id: String, field: String) -> String {
+    if let email = FieldRules.email(value) { return email }
+    warn(.email, "\(type) \"\(id)\": email \"\(value)\" is not a valid address; left out", line: line, type: type,
+         id: id, field: field, value: value)
+    return ""
+  }
+
+  private func mapTeacher(_ teacher: QSTeacher, line: Int) throws -> CleverRecord {
+    let school = try school(teacher.schoolId)
+    let name = name(first: teacher.firstName, last: teacher.lastName, full: teacher.fullName, line: line,
+                    type: "qs.teacher", id: teacher.id)
+    var record = CleverRecord(.teachers)
+    record["School_id"] = school.cleverID
+    record["Teacher_id"] = teacher.id
+    record["Teacher_number"] = teacher.teacherNumber
+    record["State_teacher_id"] = teacher.stateId
+    record["Teacher_email"] = cleanEmail(teacher.email, line: line, type: "qs.teacher", id: teacher.id, field: "email")
+    record["First_name"] = name.first
+    record["Middle_name"] = teacher.middleName.trimmingASCIISpaces()
+    record["Last_name"] = name.last
+    record["Title"] = teacher.title
+    summary.teachers += 1
+    return record
+  }
+
+  private func mapStaff(_ staff: QSStaff, line: Int) throws -> CleverRecord {
+    let school = try school(staff.schoolId)
+    let name = name(first: staff.firstName, last: staff.lastName, full: staff.fullName, line: line, type: "qs.staff",
+                    id: staff.id)
+    var record = CleverRecord(.staff)
+    record["School_id"] = school.cleverID
+    record["Staff_id"] = staff.id
+    // Staff_email is required: a bad one stays for the validator to report, since
+    // leaving it out would lose the row just the same.
+    record["Staff_email"] = staff.email.trimmingASCIISpaces()
+    record["First_name"] = name.first
+    record["Last_name"] = name.last
+    record["Department"] = staff.department
+    record["Title"] = staff.title
+    summary.staff += 1
+    return record
+  }
+
+  private func mapStudent(_ student: QSStudent, line: Int) throws -> CleverRecord? {
+    let school = try school(student.schoolId)
+    let grade = try grade(ofClass: student.classId, line: line)
+    guard student.isActive else {
+      let reason = student.hasLeft ? "has left" : student.isExpelled ? "was expelled"
+        : student.deleted ? "was deleted" : "has graduated"
+      droppedStudents[student.id] = .inactive(reason)
+      summary.inactiveStudents += 1
+      return nil
+    }
+    let type = "qs.student"
+    let id = student.id
+    let name = name(first: student.firstName, last: student.lastName, full: student.fullName, line: line, type: type,
+                    id: id)
+    var record = CleverRecord(.students)
+    record["School_id"] = school.cleverID
+    record["Student_id"] = id
+    record["Student_number"] = student.studentNumber
+    record["State_id"] = student.stateId
+    record["Last_name"] = name.last
+    record["Middle_name"] = student.middleName.trimmingASCIISpaces()
+    record["First_name"] = name.first
+    record["Grade"] = grade?.rawValue ?? ""
+    if let gender = FieldRules.gender(student.gender) {
+      record["Gender"] = gender
+    } else {
+      warnOnce(.gender, value: student.gender, "gender \"\(student.gender)\" is not Male, Female or non-binary; left empty (first seen on student \"\(id)\")",
+               line: line, type: type, id: id)
+    }
+    if let dob = FieldRules.date(student.birthDate) {
+      record["DOB"] = dob
+    } else {
+      warn(.date, "student \"\(id)\": birth date \"\(student.birthDate)\" is not a date (YYYY-MM-DD); left empty",
+           line: line, type: type, id: id, field: "birthDate", value: student.birthDate)
+    }
+    record["Student_email"] = cleanEmail(student.email, line: line, type: type, id: id, field: "email")
+    record["Student_street"] = student.street
+    record["Student_city"] = student.city
+    record["Student_state"] = address(FieldRules.state(student.state), student.state, "state", line: line, type: type, id: id)
+    record["Student_zip"] = address(FieldRules.zip(student.zip), student.zip, "zip", line: line, type: type, id: id)
+    record.contacts = contacts(of: student, line: line)
+    exportedStudents.insert(id)
+    widenSpan(school: school.school.id, with: grade)
+    summary.students += 1
+    summary.contacts += record.contacts.count
+    return record
+  }
+
+  private func address(_ clean: String?, _ raw: String, _ field: String, line: Int, type: String, id: String) -> String {
+    if let clean { return clean }
+    let format = field == "zip" ? "5 or 9 digits" : "a two-letter code"
+    warn(.address, "\(type) \"\(id)\": \(field) \"\(raw)\" is not \(format); left out", line: line, type: type, id: id,
+         field: field, value: raw)
+    return ""
+  }
+
+  private func contacts(of student: QSStudent, line: Int) -> [[String: String]] {
+    var contacts: [[String: String]] = []
+    var seen = Set<String>()
+    let type = "qs.student"
+    for guardian in student.guardians {
+      let fullName = [guardian.firstName, guardian.lastName].map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
+        .joined(separator: " ")
+      let contactName = fullName.isEmpty ? guardian.fullName.trimmingASCIISpaces() : fullName
+      let identity = guardian.id.isEmpty ? "name:" + contactName.lowercased() : "id:" + guardian.id
+      let who = guardian.id.isEmpty ? "\"\(contactName)\"" : "\"\(contactName)\" (id \(guardian.id))"
+      guard seen.insert(identity).inserted else {
+        warn(.duplicateGuardian, "student \"\(student.id)\": guardian \(who) is listed twice; exported once",
+             line: line, type: type, id: student.id, field: "guardians", value: guardian.id)
+        continue
+      }
+      guard !contactName.isEmpty else {
+        warn(.contactNoName, "student \"\(student.id)\": a guardian (id \(guardian.id)) has no name; contact left out",
+             line: line, type: type, id: student.id, field: "guardians", value: guardian.id)
+        continue
+      }
+      let rule = ContactRule.row(relationship: guardian.relationship, emergency: guardian.isEmergencyContact,
+                                 pickUp: guardian.isAuthorizedToPickUp)
+      let phone = PhoneRule.choose(home: guardian.homePhone, cell: guardian.cellPhone, business: guardian.businessPhone)
+      for (kind, raw) in phone.rejected {
+        let next = phone.phone.isEmpty ? "no number is exported" : "the \(phone.phoneType) number is used"
+        warn(.contactPhone, "student \"\(student.id)\": guardian \(who): \(kind) \"\(raw)\" is not 10 or 11 digits; \(next)",
+             line: line, type: type, id: student.id, field: "guardians", value: raw)
+      }
+      var email = FieldRules.email(guardian.email) ?? ""
+      if FieldRules.email(guardian.email) == nil {
+        warn(.contactEmail, "student \"\(student.id)\": guardian \(who): email \"\(guardian.email)\" is not valid; left out",
+             line: line, type: type, id: student.id, field: "guardians", value: guardian.email)
+        email = ""
+      }
+      var contact: [String: String] = [
+        "Contact_relationship": rule.contactRelationship, "Contact_type": rule.contactType, "Contact_name": contactName,
+      ]
+      if !phone.phone.isEmpty {
+        contact["Contact_phone"] = phone.phone
+        contact["Contact_phone_type"] = phone.phoneType
+      }
+      if !email.isEmpty { contact["Contact_email"] = email }
+      if !guardian.id.isEmpty { contact["Contact_sis_id"] = guardian.id }
+      contacts.append(contact)
+    }
+    return contacts
+  }
+
+  // MARK: Sections and enrollments
+
+  private func termsToKeep() throws -> Set<String>? {
+    if case .some(let decided) = chosenTerms { return decided }
+    let decided: Set<String>?
+    if let term = options.term {
+      let wanted = term.trimmingASCIISpaces().lowercased()
+      let matching = semesters.values.filter { $0.id.lowercased() == wanted || $0.name.trimmingASCIISpaces().lowercased() == wanted }
+      guard !matching.isEmpty else {
+        let known = semesters.values.map { "\($0.id) (\($0.name))" }.sorted().joined(separator: ", ")
+        throw StageFailure(.configuration, code: MappingCode.unknownTerm.rawValue,
+                           "--term \"\(term)\" names no term of the input (terms: \(known.isEmpty ? "none" : known))")
+      }
+      decided = Set(matching.map(\.id))
+    } else if semesters.isEmpty {
+      decided = nil  // no terms in the input: every section is kept
+    } else {
+      let active = semesters.values.filter(\.active)
+      guard !active.isEmpty else {
+        let known = semesters.values.map { "\($0.id) (\($0.name))" }.sorted().joined(separator: ", ")
+        throw StageFailure(.dataError, code: MappingCode.noActiveTerm.rawValue,
+                           "no term is active; choose one with --term (terms: \(known))")
+      }
+      decided = Set(active.map(\.id))
+    }
+    chosenTerms = .some(decided)
+    return decided
+  }
+
+  private func mapSection(_ section: QSSection, line: Int) throws -> CleverRecord? {
+    let school = try school(section.schoolId)
+    let type = "qs.section"
+    let id = section.id
+    if let keep = try termsToKeep(), !section.semesterId.isEmpty, !keep.contains(section.semesterId) {
+      droppedSections[id] = .otherTerm
+      summary.otherTermSections += 1
+      return nil
+    }
+    let grade = try grade(ofClass: section.classId, line: line)
+    let teachers = SectionTeachers(section.teacherIds)
+    guard let primary = teachers.kept.first else {
+      droppedSections[id] = .noTeacher
+      summary.sectionsWithoutTeacher += 1
+      warn(.sectionNoTeacher, "section \"\(section.name)\" (id \(id)) has no teacher, which Clever requires: it is left out with its enrollments",
+           line: line, type: type, id: id, field: "teacherIds")
+      return nil
+    }
+    if !teachers.duplicates.isEmpty {
+      warn(.sectionDuplicateTeacher, "section \"\(section.name)\" (id \(id)) lists teacher \(teachers.duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) more than once; exported once",
+           line: line, type: type, id: id, field: "teacherIds")
+    }
+    if !teachers.leftOut.isEmpty {
+      warn(.sectionTooManyTeachers, "section \"\(section.name)\" (id \(id)) has \(teachers.kept.count + teachers.leftOut.count) teachers; Clever takes 10: left out \(teachers.leftOut.map { "\"\($0)\"" }.joined(separator: ", "))",
+           line: line, type: type, id: id, field: "teacherIds")
+    }
+    var record = CleverRecord(.sections)
+    record["School_id"] = school.cleverID
+    record["Section_id"] = id
+    record["Teacher_id"] = primary
+    for (column, teacher) in zip(CleverSpec.coTeacherColumns, teachers.kept.dropFirst()) { record[column] = teacher }
+    record["Name"] = section.name
+    record["Section_number"] = section.code
+    record["Grade"] = grade?.rawValue ?? ""
+    record["Course_name"] = section.courseName
+    record["Course_number"] = section.courseNumber
+    record["Period"] = section.period
+    if let subject = FieldRules.subject(section.subject) {
+      record["Subject"] = subject
+    } else {
+      warnOnce(.subjectUnknown, value: section.subject, "subject \"\(section.subject)\" is not one of Clever's subjects; Subject left empty (first seen on section \"\(id)\")",
+               line: line, type: type, id: id)
+    }
+    if let term = semesters[section.semesterId] {
+      record["Term_name"] = term.name
+      for (column, raw) in [("Term_start", term.startDate), ("Term_end", term.endDate)] {
+        if let date = FieldRules.date(raw) {
+          record[column] = date
+        } else {
+          warnOnce(.date, value: raw, "term \"\(term.name)\": date \"\(raw)\" is not a date (YYYY-MM-DD); \(column) left empty",
+                   line: line, type: type, id: id)
+        }
+      }
+    }
+    exportedSections[id] = school.cleverID
+    widenSpan(school: school.school.id, with: grade)
+    summary.sections += 1
+    return record
+  }
+
+  private func mapEnrollment(_ enrollment: QSEnrollment, line: Int) -> CleverRecord? {
+    let type = "qs.enrollment"
+    let id = "\(enrollment.sectionId)/\(enrollment.studentId)"
+    let drop = { (why: String) -> CleverRecord? in
+      self.summary.enrollmentsLeftOut += 1
+      self.warn(.enrollmentDropped, "enrollment of student \"\(enrollment.studentId)\" in section \"\(enrollment.sectionId)\" left out: \(why)",
+                line: line, type: type, id: id)
+      return nil
+    }
+    guard let schoolID = exportedSections[enrollment.sectionId] else {
+      switch droppedSections[enrollment.sectionId] {
+      case .otherTerm?:
+        summary.otherTermEnrollments += 1  // expected: the term filter, not a problem
+        return nil
+      case .noTeacher?: return drop("its section has no teacher")
+      default: return drop("its section is not in the input before it")
+      }
+    }
+    guard exportedStudents.contains(enrollment.studentId) else {
+      if case .inactive(let reason)? = droppedStudents[enrollment.studentId] {
+        return drop("the student \(reason)")
+      }
+      return drop("the student is not in the input before it")
+    }
+    var record = CleverRecord(.enrollments)
+    record["School_id"] = schoolID
+    record["Section_id"] = enrollment.sectionId
+    record["Student_id"] = enrollment.studentId
+    summary.enrollments += 1
+    return record
+  }
+
+  // MARK: Schools
+
+  private func mapSchool(_ entry: SchoolEntry) -> CleverRecord {
+    let (school, cleverID, span, line) = (entry.school, entry.cleverID, entry.span, entry.line)
+    let type = "qs.school"
+    var record = CleverRecord(.schools)
+    record["School_id"] = cleverID
+    record["School_name"] = school.name
+    // School_number is required: the school's number, else its code, else its ID.
+    record["School_number"] = [school.number, school.code, school.id].first { !$0.isEmpty } ?? ""
+    record["Low_grade"] = span?.lowerBound.rawValue ?? ""
+    record["High_grade"] = span?.upperBound.rawValue ?? ""
+    record["Principal"] = school.principalName
+    record["Principal_email"] = cleanEmail(school.principalEmail, line: line, type: type, id: school.id, field: "principalEmail")
+    record["School_address"] = school.street
+    record["School_city"] = school.city
+    record["School_state"] = address(FieldRules.state(school.state), school.state, "state", line: line, type: type, id: school.id)
+    record["School_zip"] = address(FieldRules.zip(school.zip), school.zip, "zip", line: line, type: type, id: school.id)
+    if school.phone.allSatisfy(\.isWhitespace) {
+    } else if let phone = PhoneRule.digits(school.phone) {
+      record["School_phone"] = phone
+    } else {
+      warn(.phone, "school \"\(school.id)\": phone \"\(school.phone)\" is not 10 or 11 digits; left out", line: line,
+           type: type, id: school.id, field: "phone", value: school.phone)
+    }
+    return record
+  }
+}
+
+/// What a mapping run produced and left out, for the closing line on stderr.
+public struct MappingSummary: Sendable, Equatable {
+  public var schools = 0, students = 0, contacts = 0, teachers = 0, staff = 0, sections = 0, enrollments = 0
+  public var inactiveStudents = 0, otherTermSections = 0, otherTermEnrollments = 0, sectionsWithoutTeacher = 0
+  public var enrollmentsLeftOut = 0
+
+  public init() {}
+
+  public var description: String {
+    var text = "\(schools) schools, \(students) students (\(contacts) contacts), \(teachers) teachers, \(staff) staff, "
+      + "\(sections) sections, \(enrollments) enrollments"
+    var leftOut: [String] = []
+    if inactiveStudents > 0 { leftOut.append("\(inactiveStudents) inactive students") }
+    if otherTermSections > 0 { leftOut.append("\(otherTermSections) sections of other terms (\(otherTermEnrollments) enrollments)") }
+    if sectionsWithoutTeacher > 0 { leftOut.append("\(sectionsWithoutTeacher) sections without a teacher") }
+    if enrollmentsLeftOut > 0 { leftOut.append("\(enrollmentsLeftOut) other enrollments") }
+    if !leftOut.isEmpty { text += "; left out: " + leftOut.joined(separator: ", ") }
+    return text
+  }
+}

@@ -1,0 +1,32 @@
+/// The teachers of a section (mapping-rules.md, "Co-teachers"): in QuickSchools' order,
+/// the first as `Teacher_id` and the next nine as `Teacher_2_id`...`Teacher_10_id`
+/// [required]; a teacher linked twice counts once, and past ten the rest are left out [ours].
+public struct SectionTeachers: Sendable, Equatable {
+  public static let limit = 10
+
+  public var kept: [String] = []
+  public var duplicates: [String] = []
+  public var leftOut: [String] = []
+
+  public init(_ teacherIds: [String]) {
+    var seen = Set<String>()
+    for raw in teacherIds {
+      let id = raw.trimmingCharacters()
+      if id.isEmpty { continue }
+      if !seen.insert(id).inserted {
+        duplicates.append(id)
+      } else if kept.count < Self.limit {
+        kept.append(id)
+      } else {
+        leftOut.append(id)
+      }
+    }
+  }
+}
+
+extension String {
+  func trimmingCharacters() -> String {
+    guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+    return String(self[first...lastIndex(where: { !$0.isWhitespace })!])
+  }
+}
