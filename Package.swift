@@ -27,11 +27,13 @@ let package = Package(
     .target(
       name: "CleverMapping",
       dependencies: ["RecordStream", "CleverFormat", "QuickSchoolsRecords"]),
+    // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
+    .target(name: "CDirectoryExchange"),
     // Clever CSV file sets: written atomically, read back to records.
     .target(
       name: "CleverFiles",
       dependencies: [
-        "RecordStream", "CleverFormat", "CSVCodec", .product(name: "Crypto", package: "swift-crypto"),
+        "RecordStream", "CleverFormat", "CSVCodec", "CDirectoryExchange", .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // The command-line front ends, one folder per executable.
     .target(

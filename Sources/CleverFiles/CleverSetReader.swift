@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CSVCodec
+import CleverFormat
+import RecordStream
+
+/// Reads Clever CSV files, ours or another tool's, back into Clever records.
+///
+/// Accepts what Clever accepts (clever-format.md section 2): a byte-order mark, LF or
+/// CRLF, headers in any case and order, quoted line breaks. A student's consecutive rows
+/// (one per contact) become one record with its contacts.
+public struct CleverSetReader {
+  public let directory: String
+
+  public init(directory: String) {
+    var trimmed = directory
+    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+    self.directory = trimmed
+  }
+
+  /// Reads every file of the set in Clever's order. A missing required file is an
+  /// error (exit 66), as it is for Clever; a missing staff.csv is not.
+  public func forEachRecord(_ body: (CleverRecord) throws -> Void) throws {
+    for file in CleverFile.allCases {
+      let path = directory + "/" + file.fileName
+      guard POSIXFile.exists(path) else {
+        if file.isRequired {
+          throw StageFailure(.noInput, code: "E_MISSING_FILE",
+                             "\(path) is missing; Clever processes nothing from an upload without it")
+        }
+        continue
+      }
+      try Self.read(file, path: path, body)
+    }
+  }
+
+  /// Reads one file; errors name the file and line.
+  public static func read(_ file: CleverFile, path: String, _ body: (CleverRecord) throws -> Void) throws {
+    let fd = try POSIXFile.openForReading(path)
+    defer { close(fd) }
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    var layout: HeaderLayout?
+    var pending: CleverRecord?
+    var pendingID = ""
+    do {
+      try CSVFileReader.forEachRow(fileDescriptor: fd) { row in
+        guard let columns = layout else {
+          layout = try HeaderLayout(file: file, header: row.fields, place: "\(name):\(row.line)")
+          return
+        }
+        guard row.fields.count == columns.width else {
+          throw StageFailure(.dataError, code: "E_CSV_FIELDS",
+                             "row has \(row.fields.count) fields, the header has \(columns.width)", place: "\(name):\(row.line)")
+        }
+        var record = columns.record(from: row.fields)
+        let contact = columns.contact(from: row.fields)
+        if file == .students {
+          let id = record["Student_id"]
+          if var student = pending, !id.isEmpty, id == pendingID {
+            if let contact { student.contacts.append(contact) }
+            pending = student
+            return
+          }
+          if let student = pending { try body(student) }
+          if let contact { record.contacts.append(contact) }
+          pending = record
+          pendingID = id
+        } else {
+          try body(record)
+        }
+      }
+    } catch let error as CSVError {
+      throw StageFailure(.dataError, code: "E_CSV", error.reason, place: "\(name):\(error.line)")
+    } catch let error as CSVReadFailure {
+      throw StageFailure(.ioError, code: "E_READ", "cannot read \(path): \(error.reason)")
+    }
+    if let student = pending { try body(student) }
+    if layout == nil {
+      throw StageFailure(.dataError, code: "E_CSV_EMPTY", "file is empty: a Clever file needs at least its header row",
+                         place: name)
+    }
+  }
+}
+
+/// Which field of a row goes to which column, from a header row.
+struct HeaderLayout {
+  let file: CleverFile
+  let width: Int
+  /// For each field: the column index in the spec, or nil when not a spec column.
+  private let columnIndexes: [Int?]
+  private let extensionNames: [(field: Int, name: String)]
+  private let contactFields: [(field: Int, column: String)]
+
+  init(file: CleverFile, header: [String], place: String) throws {
+    self.file = file
+    self.width = header.count
+    var byLowercased: [String: Int] = [:]
+    for (index, column) in file.columns.enumerated() { byLowercased[column.name.lowercased()] = index }
+    var indexes: [Int?] = []
+    var extensions: [(Int, String)] = []
+    var contacts: [(Int, String)] = []
+    var seen = Set<String>()
+    for (field, rawName) in header.enumerated() {
+      let name = rawName.trimmingASCIISpaces()
+      guard seen.insert(name.lowercased()).inserted else {
+        throw StageFailure(.dataError, code: "E_CSV_HEADER", "column \"\(name)\" appears twice in the header", place: place)
+      }
+      let index = byLowercased[name.lowercased()]
+      if let index, file.columns[index].isContact {
+        contacts.append((field, file.columns[index].name))
+        indexes.append(nil)
+      } else {
+        indexes.append(index)
+        if index == nil, name.lowercased().hasPrefix("ext."), file.acceptsExtensions { extensions.append((field, name)) }
+      }
+    }
+    self.columnIndexes = indexes
+    self.extensionNames = extensions
+    self.contactFields = contacts
+  }
+
+  func record(from fields: [String]) -> CleverRecord {
+    var record = CleverRecord(file)
+    for (field, index) in columnIndexes.enumerated() {
+      if let index { record[file.columns[index].name] = fields[field] }
+    }
+    for (field, name) in extensionNames { record.setExtension(name, fields[field]) }
+    return record
+  }
+
+  /// The row's contact, or nil when every contact column is empty.
+  func contact(from fields: [String]) -> [String: String]? {
+    var contact: [String: String] = [:]
+    for (field, column) in contactFields where !fields[field].isEmpty { contact[column] = fields[field] }
+    return contact.isEmpty ? nil : contact
+  }
+}

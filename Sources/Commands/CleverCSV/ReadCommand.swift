@@ -1,0 +1,31 @@
+import ArgumentParser
+import CleverFiles
+import CleverFormat
+import RecordStream
+
+/// `clever-csv read`: Clever CSV files back to Clever records.
+struct ReadCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "read",
+    abstract: "Read a directory of Clever CSV files (from any tool) as Clever records.")
+
+  @Argument(help: ArgumentHelp("The directory holding schools.csv, students.csv, ...", valueName: "dir"))
+  var directory: String
+
+  func run() throws {
+    let runner = try StageRunner(stage: "clever-csv", options: StageOptions())
+    let output = OutputSink.standardOutput()
+    try runner.run {
+      guard POSIXDirectory.exists(directory) else {
+        throw StageFailure(.noInput, code: "E_INPUT", "\(directory) is not a directory")
+      }
+      var count = 0
+      try CleverSetReader(directory: directory).forEachRecord { record in
+        count += 1
+        try output.write { JSONWriter.append(.object(record.object), to: &$0); $0.append(0x0A) }
+      }
+      try output.flush()
+      runner.reporter.note("read \(count) records from \(directory)")
+    }
+  }
+}
