@@ -2,6 +2,11 @@
 public struct JSONSyntaxError: Error, Equatable, Sendable {
   public let offset: Int
   public let reason: String
+
+  public init(offset: Int, reason: String) {
+    self.offset = offset
+    self.reason = reason
+  }
 }
 
 /// A strict RFC 8259 parser over one line's bytes.
