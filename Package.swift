@@ -52,9 +52,9 @@ let package = Package(
       name: "CleverMappingTests",
       dependencies: ["CleverMapping", "QuickSchoolsRecords", "RecordStream", "CleverFormat"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
+    // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["clever-map", "clever-csv"],
-      resources: [.copy("Fixtures")]),
+      dependencies: ["clever-map", "clever-csv", "CleverMapping", "CSVCodec"]),
   ]
 )

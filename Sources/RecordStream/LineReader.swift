@@ -18,7 +18,9 @@ public enum LineEvent {
 /// Memory is bounded by the line limit, however long the input; `readLine()` is neither
 /// bounded nor fast enough for district-sized streams.
 public struct LineReader: ~Copyable {
-  public static let defaultMaxLineBytes = 16 << 20
+  /// 1 MiB: a student with many guardians is a few kilobytes; a longer line is a broken
+  /// input, and holding it would make memory depend on the input.
+  public static let defaultMaxLineBytes = 1 << 20
 
   private let fd: Int32
   private let maxLineBytes: Int

@@ -1,0 +1,55 @@
+import CleverMapping
+import Foundation
+import Testing
+
+/// The manual is tested: every code the tools can emit is documented, and the pages are
+/// clean for mandoc.
+struct ManualTests {
+  static let man = Tool.repository.appendingPathComponent("man")
+
+  private func page(_ name: String) throws -> String {
+    try String(contentsOf: Self.man.appendingPathComponent(name), encoding: .utf8)
+  }
+
+  @Test func cleverMapPageListsEveryCode() throws {
+    let text = try page("clever-map.1")
+    let streamCodes = ["E_JSON", "E_NOT_OBJECT", "E_NO_TYPE", "E_UTF8", "E_LINE_TOO_LONG", "E_FIELD_TYPE", "E_MISSING_KEY"]
+    for code in MappingCode.allCases.map(\.rawValue) + streamCodes {
+      #expect(text.contains(code), "clever-map.1 does not document \(code)")
+    }
+  }
+
+  @Test func cleverCSVPageListsEveryCode() throws {
+    let text = try page("clever-csv.1")
+    for code in ["E_VALIDATION", "E_EMPTY", "E_INCOMPLETE", "E_OUTPUT", "E_MISSING_FILE", "E_CSV", "E_CSV_FIELDS",
+                 "E_CSV_HEADER", "E_CSV_EMPTY"] {
+      #expect(text.contains(code), "clever-csv.1 does not document \(code)")
+    }
+  }
+
+  @Test func everyOptionOfEveryToolIsInItsPage() throws {
+    for (tool, pageName) in [("clever-map", "clever-map.1"), ("clever-csv", "clever-csv.1")] {
+      let text = try page(pageName)
+      var help = try Tool.run(tool, ["--help"]).text
+      if tool == "clever-csv" { help += try Tool.run(tool, ["write", "--help"]).text }
+      let options = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "=" })
+        .filter { $0.hasPrefix("--") && $0.count > 2 }.map { String($0).trimmingCharacters(in: .punctuationCharacters) })
+      #expect(!options.isEmpty)
+      for option in options where option != "help" && option != "version" {
+        #expect(text.contains("Fl " + option) || text.contains("\\-\\-" + option), "\(pageName) lacks --\(option)")
+      }
+    }
+  }
+
+  @Test func pagesAreCleanUnderMandocLint() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc") else {
+      Issue.record("mandoc is not installed: run .ci/setup")
+      return
+    }
+    let pages = try FileManager.default.contentsOfDirectory(atPath: Self.man.path).filter { $0.contains(".") }
+      .map { Self.man.appendingPathComponent($0).path }
+    #expect(pages.count >= 3)
+    let result = try Tool.run("/usr/bin/mandoc", ["-Tlint", "-W", "warning"] + pages)
+    #expect(result.text.isEmpty && result.stderr.isEmpty, "\(result.text)\(result.stderr)")
+  }
+}
