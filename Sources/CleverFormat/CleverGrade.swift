@@ -39,9 +39,9 @@ public enum CleverGrade: String, CaseIterable, Sendable, Comparable {
 }
 
 extension String {
-  /// The string without leading and trailing spaces, tabs and line breaks.
+  /// The string without leading and trailing spaces, tabs and line breaks (CRLF too).
   public func trimmingASCIISpaces() -> String {
-    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
     guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
     let last = lastIndex(where: { !isSpace($0) })!
     return String(self[first...last])

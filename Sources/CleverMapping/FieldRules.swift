@@ -22,6 +22,7 @@ public enum FieldRules {
     let day = text.prefix(10)
     let parts = day.split(separator: "-", omittingEmptySubsequences: false)
     guard day.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
       text.count == 10 || text.dropFirst(10).first == "T" || text.dropFirst(10).first == " ",
       let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
       FormatCheck.isCalendarDate(year: year, month: month, day: dayOfMonth)

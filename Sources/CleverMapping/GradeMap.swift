@@ -26,7 +26,7 @@ public struct GradeMap: Sendable, Equatable {
 
   /// Parses the file's text; errors name the file and line (exit status 78).
   public init(parsing text: String, fileName: String) throws(StageFailure) {
-    for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let place = "\(fileName):\(offset + 1)"
       var line = Substring(rawLine)
       if let hash = line.firstIndex(of: "#") { line = line[..<hash] }

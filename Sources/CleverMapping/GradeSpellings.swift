@@ -35,12 +35,25 @@ public enum GradeSpellings {
     }
     let key = squash(trimmed)
     if let grade = words[key] { return grade }
+    // One number at most: squashing "1-2" or "1.1" must not read as 12 or 11.
+    guard digitRuns(trimmed) <= 1 else { return nil }
     return numbered(key)
   }
 
   /// Lower case, without spaces, hyphens, dots and underscores: "Pre-K" and "pre k" match.
   public static func squash(_ text: String) -> String {
     String(text.lowercased().filter { $0 != " " && $0 != "-" && $0 != "." && $0 != "_" && $0 != "\t" })
+  }
+
+  static func digitRuns(_ text: String) -> Int {
+    var runs = 0
+    var inRun = false
+    for character in text {
+      let isDigit = character.isASCII && character.isNumber
+      if isDigit && !inRun { runs += 1 }
+      inRun = isDigit
+    }
+    return runs
   }
 
   /// `1st`, `Grade 1`, `Gr 1`, `G1`, `1st Grade`, `First`, `First Grade` (squashed).

@@ -21,6 +21,7 @@ public enum MappingCode: String, CaseIterable, Sendable {
   // Errors: the record cannot be mapped (exit 65 unless --keep-going).
   case unknownSchool = "E_UNKNOWN_SCHOOL"
   case unknownClass = "E_UNKNOWN_CLASS"
+  case unknownSemester = "E_UNKNOWN_SEMESTER"
   case unknownTerm = "E_UNKNOWN_TERM"
   case noActiveTerm = "E_NO_ACTIVE_TERM"
   case noSchoolCode = "E_NO_SCHOOL_CODE"
@@ -47,6 +48,7 @@ public enum MappingCode: String, CaseIterable, Sendable {
     case .nameSplit: "a person known only by a full name: split at the last space"
     case .unknownSchool: "a record names a school that no earlier qs.school defines"
     case .unknownClass: "a record names a grade level that no earlier qs.class defines"
+    case .unknownSemester: "a section names a term that no earlier qs.semester defines"
     case .unknownTerm: "--term names no term of the input"
     case .noActiveTerm: "sections arrive but no term is active: choose one with --term"
     case .noSchoolCode: "--school-id code, but a school has no code"

@@ -230,7 +230,6 @@ public final class RosterMapper {
 
   private func mapStudent(_ student: QSStudent, line: Int) throws -> CleverRecord? {
     let school = try school(student.schoolId)
-    let grade = try grade(ofClass: student.classId, line: line)
     guard student.isActive else {
       let reason = student.hasLeft ? "has left" : student.isExpelled ? "was expelled"
         : student.deleted ? "was deleted" : "has graduated"
@@ -238,6 +237,7 @@ public final class RosterMapper {
       summary.inactiveStudents += 1
       return nil
     }
+    let grade = try grade(ofClass: student.classId, line: line)
     let type = "qs.student"
     let id = student.id
     let name = name(first: student.firstName, last: student.lastName, full: student.fullName, line: line, type: type,
@@ -365,6 +365,12 @@ public final class RosterMapper {
     let school = try school(section.schoolId)
     let type = "qs.section"
     let id = section.id
+    if !section.semesterId.isEmpty, semesters[section.semesterId] == nil, !semesters.isEmpty {
+      throw RecordError(
+        MappingCode.unknownSemester.rawValue,
+        "term \"\(section.semesterId)\" is not defined before this record (qs.semester records must come first)",
+        field: "semesterId")
+    }
     if let keep = try termsToKeep(), !section.semesterId.isEmpty, !keep.contains(section.semesterId) {
       droppedSections[id] = .otherTerm
       summary.otherTermSections += 1

@@ -60,6 +60,8 @@ struct GradeMapTests {
     #expect(map == GradeMap())
   }
 
+  /// A grade map saved by a Windows editor ends its lines with CR LF. In Swift "\r\n" is
+  /// one Character, so splitting on "\n" and trimming "\r" must not be done per Character.
   @Test("CRLF line endings")
   func crlf() throws {
     let map = try Self.parse("K = Kindergarten\r\n1st = 1\r\n").get()

@@ -13,7 +13,7 @@ enum GradeFixtures {
 
   /// The ways an exact value may be written: any case, surrounding spaces [required].
   static func caseAndSpaceVariants(_ value: String) -> [String] {
-    [value, value.lowercased(), value.uppercased(), "  \(value)  ", "\t\(value)\n", " \(value.uppercased())\r\n"]
+    [value, value.lowercased(), value.uppercased(), "  \(value)  ", "\t\(value)\n", " \(value.uppercased())\t "]
   }
 
   /// The named spellings of mapping-rules.md, Grade rule 2, with the grade each gives.

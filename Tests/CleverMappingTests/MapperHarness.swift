@@ -54,7 +54,7 @@ final class MapperRun {
   var codes: [String] { diagnostics.map(\.code) }
   /// Every code the run produced: diagnostics, record errors and the stage failure.
   var allCodes: Set<String> {
-    Set(codes + recordErrors.map(\.error.code) + (failure.map { [$0.code] } ?? []))
+    Set(codes + recordErrors.map { $0.error.code } + (failure.map { [$0.code] } ?? []))
   }
 }
 

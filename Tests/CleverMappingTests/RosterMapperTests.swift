@@ -175,19 +175,34 @@ struct SchoolTests {
 
 @Suite("RosterMapper: inactive students")
 struct InactiveStudentTests {
-  static let flags: [(String, WritableKeyPath<QSStudent, Bool>, String)] = [
-    ("hasLeft", \.hasLeft, "has left"),
-    ("deleted", \.deleted, "was deleted"),
-    ("isExpelled", \.isExpelled, "was expelled"),
-    ("hasGraduated", \.hasGraduated, "has graduated"),
-  ]
+  enum Flag: String, CaseIterable, Sendable {
+    case hasLeft, deleted, isExpelled, hasGraduated
 
-  @Test("an inactive student is left out, and its enrollments with a warning", arguments: 0..<4)
-  func inactive(flagIndex: Int) {
-    let (_, flag, reason) = Self.flags[flagIndex]
+    func set(_ student: inout QSStudent) {
+      switch self {
+      case .hasLeft: student.hasLeft = true
+      case .deleted: student.deleted = true
+      case .isExpelled: student.isExpelled = true
+      case .hasGraduated: student.hasGraduated = true
+      }
+    }
+
+    var reason: String {
+      switch self {
+      case .hasLeft: "has left"
+      case .deleted: "was deleted"
+      case .isExpelled: "was expelled"
+      case .hasGraduated: "has graduated"
+      }
+    }
+  }
+
+  @Test("an inactive student is left out, and its enrollments with a warning", arguments: Flag.allCases)
+  func inactive(flag: Flag) {
+    let reason = flag.reason
     let run = MapperRun([
       qsSchool(), qsTeacher("T1"),
-      qsStudent("GONE") { $0[keyPath: flag] = true },
+      qsStudent("GONE") { flag.set(&$0) },
       qsStudent("HERE"),
       qsSection("X1"),
       qsEnrollment(section: "X1", student: "GONE"),
@@ -211,6 +226,17 @@ struct InactiveStudentTests {
   func inactiveIsQuiet() {
     let run = MapperRun([qsSchool(), qsStudent("GONE") { $0.hasLeft = true; $0.deleted = true }])
     #expect(run.students.isEmpty)
+    #expect(run.diagnostics.isEmpty)
+  }
+
+  @Test("an inactive student's grade level is not looked up: no error, no grade warning")
+  func inactiveClassIsNotNeeded() {
+    let run = MapperRun([
+      qsSchool(), qsClass("C", abbreviation: "Blue"),
+      qsStudent("GONE", classId: "NOWHERE") { $0.hasLeft = true },
+      qsStudent("ALSO", classId: "C") { $0.isExpelled = true },
+    ])
+    #expect(run.recordErrors.isEmpty)
     #expect(run.diagnostics.isEmpty)
   }
 }
@@ -496,7 +522,7 @@ struct ReferenceTests {
     let run = MapperRun([
       qsSchool(), qsTeacher("T1"), qsStudent("A", classId: "C9"), qsSection("X1", classId: "C9"), qsStudent("B"),
     ])
-    #expect(run.recordErrors.map(\.line) == [3, 4])
+    #expect(run.recordErrors.map { $0.line } == [3, 4])
     #expect(run.recordErrors.allSatisfy { $0.error.code == MappingCode.unknownClass.rawValue })
     #expect(run.recordErrors.first?.error.field == "classId")
     #expect(run.recordErrors.first?.error.message.contains("C9") == true)
@@ -510,7 +536,7 @@ struct ReferenceTests {
       qsSchool("S1"), qsTeacher("T1", school: "S2"), qsStudent("A", school: "S2"), qsSection("X1", school: "S2"),
       qsStudent("B", school: "S1"),
     ])
-    #expect(run.recordErrors.map(\.line) == [2, 3, 4])
+    #expect(run.recordErrors.map { $0.line } == [2, 3, 4])
     #expect(run.recordErrors.allSatisfy { $0.error.code == MappingCode.unknownSchool.rawValue })
     #expect(run.recordErrors.first?.error.field == "schoolId")
     #expect(run.recordErrors.first?.error.message.contains("S2") == true)
@@ -522,9 +548,9 @@ struct ReferenceTests {
     let one = MapperRun([qsSchool("S1"), qsStudent("A", school: "")])
     #expect(one.student("A")?["School_id"] == "S1")
     let two = MapperRun([qsSchool("S1"), qsSchool("S2"), qsStudent("A", school: "")])
-    #expect(two.recordErrors.map(\.error.code) == [MappingCode.unknownSchool.rawValue])
+    #expect(two.recordErrors.map { $0.error.code } == [MappingCode.unknownSchool.rawValue])
     let none = MapperRun([qsStudent("A", school: "")])
-    #expect(none.recordErrors.map(\.error.code) == [MappingCode.unknownSchool.rawValue])
+    #expect(none.recordErrors.map { $0.error.code } == [MappingCode.unknownSchool.rawValue])
   }
 
   @Test(
@@ -537,7 +563,7 @@ struct ReferenceTests {
     ])
   func lateReference(input: [QSRecord]) {
     let run = MapperRun(input)
-    #expect(run.recordErrors.map(\.line) == [input.count])
+    #expect(run.recordErrors.map { $0.line } == [input.count])
     #expect(run.recordErrors.first?.error.code == MappingCode.lateReference.rawValue)
   }
 
@@ -755,12 +781,12 @@ struct ContactTests {
   func names() {
     let run = Self.run([
       guardian("G1", first: "", last: "", relationship: "Aunt", emergency: true) ,
-      { var g = guardian("G2", first: "", last: ""); g.fullName = " Ida  Lee "; return g }(),
+      { var g = guardian("G2", first: "", last: ""); g.fullName = " Ida Lee "; return g }(),
       guardian("G3", first: "Cher", last: ""),
     ])
     let contacts = run.student("A")?.contacts ?? []
     #expect(contacts.map { $0["Contact_sis_id"] } == ["G2", "G3"])
-    #expect(contacts.map { $0["Contact_name"] } == ["Ida  Lee", "Cher"])
+    #expect(contacts.map { $0["Contact_name"] } == ["Ida Lee", "Cher"])
     #expect(run.diagnostics(.contactNoName).map(\.value) == ["G1"])
   }
 
@@ -803,6 +829,7 @@ let codeScenarios: [MappingCode: (input: [QSRecord], options: MappingOptions)] =
   .nameSplit: ([qsSchool(), qsStudent("A") { $0.firstName = ""; $0.lastName = ""; $0.fullName = "A B" }], MappingOptions()),
   .unknownSchool: ([qsStudent("A", school: "S9")], MappingOptions()),
   .unknownClass: ([qsSchool(), qsStudent("A", classId: "C9")], MappingOptions()),
+  .unknownSemester: ([qsSchool(), qsTerm("A", active: true), qsSection("X", term: "B")], MappingOptions()),
   .unknownTerm: ([qsSchool(), qsSection("X")], MappingOptions(term: "Never")),
   .noActiveTerm: ([qsSchool(), qsTerm("A"), qsSection("X", term: "A")], MappingOptions()),
   .noSchoolCode: ([qsSchool("S1", code: "")], MappingOptions(schoolIDSource: .code)),
