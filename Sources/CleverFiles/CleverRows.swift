@@ -12,7 +12,7 @@ public enum CleverRows {
   public static func forEachRow(of record: CleverRecord, extensions: [String], _ body: ([String]) throws -> Void) rethrows {
     var row = record.fields
     for name in extensions {
-      row.append(record.extensions.first { $0.name == name }?.value ?? "")
+      row.append(record.extensions.first { $0.name.lowercased() == name.lowercased() }?.value ?? "")
     }
     guard record.file == .students, !record.contacts.isEmpty else {
       try body(row)

@@ -19,10 +19,14 @@ public struct CleverSetReader {
     self.directory = trimmed
   }
 
-  /// Reads every file of the set in Clever's order. A missing required file is an
-  /// error (exit 66), as it is for Clever; a missing staff.csv is not.
+  /// The order files are read in: schools last, as clever-map writes them, so that a
+  /// read that fails halfway leaves a stream that `clever-csv write` sees is cut short.
+  public static let readingOrder: [CleverFile] = [.students, .teachers, .sections, .enrollments, .staff, .schools]
+
+  /// Reads every file of the set. A missing required file is an error (exit 66), as it
+  /// is for Clever; a missing staff.csv is not.
   public func forEachRecord(_ body: (CleverRecord) throws -> Void) throws {
-    for file in CleverFile.allCases {
+    for file in Self.readingOrder {
       let path = directory + "/" + file.fileName
       guard POSIXFile.exists(path) else {
         if file.isRequired {

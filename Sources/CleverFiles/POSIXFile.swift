@@ -8,8 +8,10 @@ import RecordStream
 enum POSIXFile {
   static func reason() -> String { String(cString: strerror(errno)) }
 
-  static func failure(_ what: String, _ path: String, status: ExitStatus = .cannotCreate) -> StageFailure {
-    StageFailure(status, code: "E_OUTPUT", "cannot \(what) \(path): \(reason())")
+  static func failure(_ what: String, _ path: String, status: ExitStatus = .cannotCreate, code: String = "E_OUTPUT")
+    -> StageFailure
+  {
+    StageFailure(status, code: code, "cannot \(what) \(path): \(reason())")
   }
 
   /// Creates a new file for writing, mode 0600 (student data), failing if it exists.
@@ -21,7 +23,7 @@ enum POSIXFile {
 
   static func openForReading(_ path: String) throws -> Int32 {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw failure("open", path, status: errno == ENOENT ? .noInput : .ioError) }
+    if fd < 0 { throw failure("open", path, status: errno == ENOENT ? .noInput : .ioError, code: "E_READ") }
     return fd
   }
 

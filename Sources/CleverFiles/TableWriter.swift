@@ -30,7 +30,9 @@ final class TableWriter {
   }
 
   func append(_ record: CleverRecord) throws {
-    for (name, _) in record.extensions where !extensions.contains(name) { extensions.append(name) }
+    for (name, _) in record.extensions where !extensions.contains(where: { $0.lowercased() == name.lowercased() }) {
+      extensions.append(name)
+    }
     try CleverRows.forEachRow(of: record, extensions: extensions) { fields in
       scratch.removeAll(keepingCapacity: true)
       CSVWriter.appendRow(fields, to: &scratch)

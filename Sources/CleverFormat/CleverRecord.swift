@@ -33,8 +33,10 @@ public struct CleverRecord: Equatable, Sendable {
     }
   }
 
+  /// Sets an `ext.<name>` column. Names are matched without regard to case, as Clever
+  /// matches headers; the first spelling is kept.
   public mutating func setExtension(_ name: String, _ value: String) {
-    if let index = extensions.firstIndex(where: { $0.name == name }) {
+    if let index = extensions.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
       extensions[index].value = value
     } else {
       extensions.append((name, value))

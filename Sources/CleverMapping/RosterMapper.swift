@@ -260,7 +260,7 @@ public final class RosterMapper {
     if let dob = FieldRules.date(student.birthDate) {
       record["DOB"] = dob
     } else {
-      warn(.date, "student \"\(id)\": birth date \"\(student.birthDate)\" is not a date (YYYY-MM-DD); left empty",
+      warn(.date, "student \"\(id)\": birth date \"\(student.birthDate)\" is not a date (YYYY-MM-DD or MM/DD/YYYY); left empty",
            line: line, type: type, id: id, field: "birthDate", value: student.birthDate)
     }
     record["Student_email"] = cleanEmail(student.email, line: line, type: type, id: id, field: "email")
@@ -416,7 +416,7 @@ public final class RosterMapper {
         if let date = FieldRules.date(raw) {
           record[column] = date
         } else {
-          warnOnce(.date, value: raw, "term \"\(term.name)\": date \"\(raw)\" is not a date (YYYY-MM-DD); \(column) left empty",
+          warnOnce(.date, value: raw, "term \"\(term.name)\": date \"\(raw)\" is not a date (YYYY-MM-DD or MM/DD/YYYY); \(column) left empty",
                    line: line, type: type, id: id)
         }
       }
@@ -497,14 +497,19 @@ public struct MappingSummary: Sendable, Equatable {
   public init() {}
 
   public var description: String {
-    var text = "\(schools) schools, \(students) students (\(contacts) contacts), \(teachers) teachers, \(staff) staff, "
-      + "\(sections) sections, \(enrollments) enrollments"
+    var text = [count(schools, "school"), count(students, "student") + " (\(count(contacts, "contact")))",
+                count(teachers, "teacher"), "\(staff) staff", count(sections, "section"), count(enrollments, "enrollment")]
+      .joined(separator: ", ")
     var leftOut: [String] = []
-    if inactiveStudents > 0 { leftOut.append("\(inactiveStudents) inactive students") }
-    if otherTermSections > 0 { leftOut.append("\(otherTermSections) sections of other terms (\(otherTermEnrollments) enrollments)") }
-    if sectionsWithoutTeacher > 0 { leftOut.append("\(sectionsWithoutTeacher) sections without a teacher") }
-    if enrollmentsLeftOut > 0 { leftOut.append("\(enrollmentsLeftOut) other enrollments") }
+    if inactiveStudents > 0 { leftOut.append(count(inactiveStudents, "inactive student")) }
+    if otherTermSections > 0 {
+      leftOut.append(count(otherTermSections, "section") + " of other terms (\(count(otherTermEnrollments, "enrollment")))")
+    }
+    if sectionsWithoutTeacher > 0 { leftOut.append(count(sectionsWithoutTeacher, "section") + " without a teacher") }
+    if enrollmentsLeftOut > 0 { leftOut.append(count(enrollmentsLeftOut, "other enrollment")) }
     if !leftOut.isEmpty { text += "; left out: " + leftOut.joined(separator: ", ") }
     return text
   }
+
+  private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 }

@@ -53,6 +53,19 @@ public final class DiagnosticReporter {
   /// Reports a failure that ends the stage.
   public func report(_ failure: StageFailure) {
     errorCount += 1
+    if let machineOutput {
+      var diagnostic = Diagnostic(.error, failure.code, failure.message)
+      if let place = failure.place {
+        // "file:line" or "file"
+        if let colon = place.lastIndex(of: ":"), let line = Int(place[place.index(after: colon)...]) {
+          diagnostic.file = String(place[..<colon])
+          diagnostic.line = line
+        } else {
+          diagnostic.file = place
+        }
+      }
+      try? machineOutput.write { JSONWriter.append(.object(diagnostic.record), to: &$0); $0.append(0x0A) }
+    }
     let place = failure.place.map { $0 + ": " } ?? ""
     printLine("\(stage): \(place)error: \(failure.description)", severity: .error)
   }

@@ -141,4 +141,38 @@ import Testing
     let missing = try Tool.run("clever-csv", ["read", scratch.path + "/nowhere"])
     #expect(missing.status == 66)
   }
+
+  @Test func aReadThatFailsHalfwayCannotReplaceAGoodSet() throws {
+    let scratch = try TempDirectory()
+    defer { scratch.remove() }
+    #expect(try Tool.shell("clever-map '\(Tool.exampleSchool)' 2>/dev/null | clever-csv -o '\(scratch.path)/set'").status == 0)
+    #expect(try Tool.shell("clever-csv -o '\(scratch.path)/copy' < /dev/null --allow-empty").status == 0)
+    let before = try scratch.snapshot(scratch.path + "/copy")
+    let enrollments = scratch.path + "/set/enrollments.csv"
+    var text = try String(contentsOfFile: enrollments, encoding: .utf8)
+    text += "300794,\"9001\"x,7001\r\n"
+    try text.write(toFile: enrollments, atomically: false, encoding: .utf8)
+    let result = try Tool.shell(
+      "clever-csv read '\(scratch.path)/set' | clever-csv write -o '\(scratch.path)/copy'; echo \"${PIPESTATUS[*]}\"")
+    #expect(result.text == "65 65\n", "\(result.stderr)")
+    #expect(result.stderr.contains("enrollments.csv:150: error: [E_CSV] text after the closing quote"))
+    // What read wrote before failing (if anything left its buffer) names schools that
+    // never come: write refuses either a cut-short stream or an empty one.
+    #expect(result.stderr.contains("[E_INCOMPLETE]") || result.stderr.contains("[E_EMPTY]"))
+    #expect(try scratch.snapshot(scratch.path + "/copy") == before)
+  }
+
+  @Test func aDiagnosticsFileThatCannotBeCreatedExits73AndFatalErrorsReachIt() throws {
+    let scratch = try TempDirectory()
+    defer { scratch.remove() }
+    let denied = try Tool.run("clever-map", ["--diagnostics", scratch.path + "/no/such/dir/d.ndjson", Tool.exampleSchool])
+    #expect(denied.status == 73)
+    #expect(denied.stderr.contains("error: [E_OUTPUT] cannot create"))
+    let input = try scratch.write("in.ndjson", "\(Self.school)\n{\"type\":\"qs.teacher\",\"id\":7}\n")
+    let diagnostics = scratch.path + "/d.ndjson"
+    let failed = try Tool.run("clever-map", ["--diagnostics", diagnostics, input])
+    #expect(failed.status == 65)
+    let recorded = try String(contentsOfFile: diagnostics, encoding: .utf8)
+    #expect(recorded.contains(#""code":"E_FIELD_TYPE""#) && recorded.contains(#""line":2"#), "\(recorded)")
+  }
 }

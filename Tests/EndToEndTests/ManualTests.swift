@@ -36,7 +36,7 @@ struct ManualTests {
         .filter { $0.hasPrefix("--") && $0.count > 2 }.map { String($0).trimmingCharacters(in: .punctuationCharacters) })
       #expect(!options.isEmpty)
       for option in options where option != "help" && option != "version" {
-        #expect(text.contains("Fl " + option) || text.contains("\\-\\-" + option), "\(pageName) lacks --\(option)")
+        #expect(text.contains("Fl -" + option) || text.contains("\\-\\-" + option), "\(pageName) lacks --\(option)")
       }
     }
   }

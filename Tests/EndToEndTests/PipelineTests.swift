@@ -13,7 +13,7 @@ import Testing
     let records = result.lines.map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     #expect(records.count == 6)
     #expect(records.allSatisfy { $0?["type"] as? String == "file" })
-    #expect(result.stderr.contains("clever-map: mapped 1 schools, 38 students (44 contacts)"))
+    #expect(result.stderr.contains("clever-map: mapped 1 school, 38 students (44 contacts)"))
     #expect(result.stderr.contains("clever-csv: wrote 6 files"))
 
     let schools = try CSVFileReader.rows(of: Array(Data(contentsOf: URL(fileURLWithPath: scratch.path + "/out/schools.csv"))))

@@ -13,7 +13,7 @@ struct ReadCommand: ParsableCommand {
   var directory: String
 
   func run() throws {
-    let runner = try StageRunner(stage: "clever-csv", options: try StageOptions.parse([]))
+    let runner = StageRunner(stage: "clever-csv", options: try StageOptions.parse([]))
     let output = OutputSink.standardOutput()
     try runner.run {
       guard POSIXDirectory.exists(directory) else {

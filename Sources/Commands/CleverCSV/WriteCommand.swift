@@ -26,7 +26,7 @@ struct WriteCommand: ParsableCommand {
   func run() throws {
     var source = InputSource.standardInput
     try StageRunner.failOnSetup(stage: "clever-csv") { source = try InputSource.open(input) }
-    let runner = try StageRunner(stage: "clever-csv", options: stage)
+    let runner = StageRunner(stage: "clever-csv", options: stage)
     let output = OutputSink.standardOutput()
     try runner.run {
       defer { source.close() }

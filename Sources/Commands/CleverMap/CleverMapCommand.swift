@@ -53,7 +53,7 @@ public struct CleverMapCommand: ParsableCommand {
       options.gradeMapper = GradeMapper(strict: strictGrades, userMap: userMap)
       source = try InputSource.open(input)
     }
-    let runner = try StageRunner(stage: "clever-map", options: stage)
+    let runner = StageRunner(stage: "clever-map", options: stage)
     let output = OutputSink.standardOutput()
     try runner.run {
       defer { source.close() }
