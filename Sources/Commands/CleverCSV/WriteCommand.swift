@@ -66,8 +66,8 @@ struct WriteCommand: ParsableCommand {
           try output.write { JSONWriter.append(.object(file.object), to: &$0); $0.append(0x0A) }
         }
         try output.flush()
-        let counts = written.map { "\($0.rows) \($0.name.dropLast(4))" }.joined(separator: ", ")
-        runner.reporter.note("wrote \(written.count) files to \(files.directory) (\(counts))")
+        let counts = written.map { "\($0.name) \($0.rows)" }.joined(separator: ", ")
+        runner.reporter.note("wrote \(written.count) files to \(files.directory) (rows: \(counts))")
       } catch {
         files.abandon()
         throw error
