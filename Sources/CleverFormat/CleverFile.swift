@@ -2,6 +2,18 @@
 public enum CleverFile: String, CaseIterable, Sendable {
   case schools, students, teachers, sections, enrollments, staff
 
+  /// The position in `allCases`.
+  public var ordinal: Int {
+    switch self {
+    case .schools: 0
+    case .students: 1
+    case .teachers: 2
+    case .sections: 3
+    case .enrollments: 4
+    case .staff: 5
+    }
+  }
+
   /// The file's name on the server: lower case, as Clever expects.
   public var fileName: String { rawValue + ".csv" }
 

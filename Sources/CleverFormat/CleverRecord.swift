@@ -98,14 +98,15 @@ public struct CleverRecord: Equatable, Sendable {
 }
 
 extension CleverSpec {
-  private static let indexes: [CleverFile: [String: Int]] = Dictionary(
-    uniqueKeysWithValues: CleverFile.allCases.map { file in
-      (file, Dictionary(uniqueKeysWithValues: columns(of: file).enumerated().map { ($1.name, $0) }))
-    })
+  /// Column positions by name, one table per file in `CleverFile.allCases` order (an
+  /// array, not a dictionary keyed by file: this runs for every field of every record).
+  private static let indexes: [[String: Int]] = CleverFile.allCases.map { file in
+    Dictionary(uniqueKeysWithValues: columns(of: file).enumerated().map { ($1.name, $0) })
+  }
 
   /// The position of `column` in `file`'s columns, by exact spelling.
   public static func index(of column: String, in file: CleverFile) -> Int? {
-    indexes[file]![column]
+    indexes[file.ordinal][column]
   }
 
   /// The `Contact_*` columns of students.csv.

@@ -2,12 +2,17 @@
 /// mapper (which cleans values) and the validator (which reports them).
 public enum FormatCheck {
   /// `local@domain.tld`: one `@`, a dot inside the domain, no spaces.
+  /// Checked on UTF-8 bytes: it runs for every email of every record.
   public static func isEmail(_ value: String) -> Bool {
-    let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, !value.contains(where: \.isWhitespace) else { return false }
-    let domain = parts[1]
-    guard let dot = domain.lastIndex(of: "."), dot != domain.startIndex,
-      domain.index(after: dot) != domain.endIndex, !domain.hasPrefix("."), !domain.contains("..")
+    let bytes = Array(value.utf8)
+    guard !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }),
+      let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0,
+      !bytes[(at + 1)...].contains(UInt8(ascii: "@"))
+    else { return false }
+    let domain = bytes[(at + 1)...]
+    guard domain.first != UInt8(ascii: "."), let dot = domain.lastIndex(of: UInt8(ascii: ".")),
+      dot != domain.startIndex, dot != domain.endIndex - 1,
+      !zip(domain, domain.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") })
     else { return false }
     return true
   }

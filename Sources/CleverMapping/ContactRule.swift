@@ -49,7 +49,7 @@ public enum ContactRule {
 
   /// Case and spaces are ignored: " Mother / Father " is "mother/father".
   public static func squash(_ relationship: String) -> String {
-    String(relationship.lowercased().filter { !$0.isWhitespace })
+    String(decoding: relationship.lowercased().utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
   }
 
   public static func row(relationship: String, emergency: Bool, pickUp: Bool) -> Row {

@@ -1,3 +1,5 @@
+import CleverFormat
+
 /// A person's first and last name; one known only by a full name is split at the last
 /// space (mapping-rules.md, "Other fields" [ours]), and the caller warns that it was.
 public struct PersonName: Sendable, Equatable {
@@ -7,7 +9,7 @@ public struct PersonName: Sendable, Equatable {
   public var wasSplit = false
 
   public init(first: String, last: String, full: String) {
-    let first = first.trimmingCharacters(), last = last.trimmingCharacters()
+    let first = first.trimmingASCIISpaces(), last = last.trimmingASCIISpaces()
     if !first.isEmpty || !last.isEmpty {
       self.first = first
       self.last = last

@@ -1,3 +1,5 @@
+import CleverFormat
+
 /// Which of a guardian's numbers becomes `Contact_phone` (mapping-rules.md): Home, then
 /// Cell, then Business [required]; each cleaned to digits, and one that is still not 10
 /// or 11 digits is passed over [ours], since Clever would skip the whole student row.
@@ -21,7 +23,7 @@ public enum PhoneRule {
   public static func choose(home: String, cell: String, business: String) -> Choice {
     var choice = Choice()
     for ((kind, phoneType), raw) in zip(precedence, [home, cell, business]) {
-      if raw.allSatisfy(\.isWhitespace) { continue }
+      if raw.trimmingASCIISpaces().isEmpty { continue }
       if let digits = digits(raw) {
         choice.phone = digits
         choice.phoneType = phoneType
@@ -35,14 +37,16 @@ public enum PhoneRule {
   /// The number with spaces and punctuation removed, if that leaves 10 or 11 digits
   /// and nothing else ("555-1234 ext. 5" is not a number Clever can take).
   public static func digits(_ raw: String) -> String? {
-    var digits = ""
-    for character in raw {
-      if character.isASCII, character.isNumber {
-        digits.append(character)
-      } else if !(character.isWhitespace || "()-.+/".contains(character)) {
-        return nil
+    var digits: [UInt8] = []
+    for byte in raw.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(byte)
+      case 0x20, 0x09, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "."),
+        UInt8(ascii: "+"), UInt8(ascii: "/"):
+        continue
+      default: return nil
       }
     }
-    return digits.count == 10 || digits.count == 11 ? digits : nil
+    return digits.count == 10 || digits.count == 11 ? String(decoding: digits, as: UTF8.self) : nil
   }
 }

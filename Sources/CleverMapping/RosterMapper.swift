@@ -313,7 +313,7 @@ public final class RosterMapper {
              line: line, type: type, id: student.id, field: "guardians", value: raw)
       }
       var email = FieldRules.email(guardian.email) ?? ""
-      if FieldRules.email(guardian.email) == nil {
+      if email.isEmpty && !guardian.email.trimmingASCIISpaces().isEmpty {
         warn(.contactEmail, "student \"\(student.id)\": guardian \(who): email \"\(guardian.email)\" is not valid; left out",
              line: line, type: type, id: student.id, field: "guardians", value: guardian.email)
         email = ""
@@ -477,7 +477,7 @@ public final class RosterMapper {
     record["School_city"] = school.city
     record["School_state"] = address(FieldRules.state(school.state), school.state, "state", line: line, type: type, id: school.id)
     record["School_zip"] = address(FieldRules.zip(school.zip), school.zip, "zip", line: line, type: type, id: school.id)
-    if school.phone.allSatisfy(\.isWhitespace) {
+    if school.phone.trimmingASCIISpaces().isEmpty {
     } else if let phone = PhoneRule.digits(school.phone) {
       record["School_phone"] = phone
     } else {

@@ -1,3 +1,5 @@
+import CleverFormat
+
 /// The teachers of a section (mapping-rules.md, "Co-teachers"): in QuickSchools' order,
 /// the first as `Teacher_id` and the next nine as `Teacher_2_id`...`Teacher_10_id`
 /// [required]; a teacher linked twice counts once, and past ten the rest are left out [ours].
@@ -11,7 +13,7 @@ public struct SectionTeachers: Sendable, Equatable {
   public init(_ teacherIds: [String]) {
     var seen = Set<String>()
     for raw in teacherIds {
-      let id = raw.trimmingCharacters()
+      let id = raw.trimmingASCIISpaces()
       if id.isEmpty { continue }
       if !seen.insert(id).inserted {
         duplicates.append(id)
@@ -21,12 +23,5 @@ public struct SectionTeachers: Sendable, Equatable {
         leftOut.append(id)
       }
     }
-  }
-}
-
-extension String {
-  func trimmingCharacters() -> String {
-    guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-    return String(self[first...lastIndex(where: { !$0.isWhitespace })!])
   }
 }

@@ -83,71 +83,156 @@ public enum QSRecord: Sendable, Equatable {
   ]
 
   /// Decodes a record of one of `types`; nil for any other type (which stages pass on).
+  /// One pass over the object's keys: a record is decoded once per line, at district
+  /// scale, and a lookup per field would scan the keys twenty times.
   public init?(type: String, object o: JSONObject) throws(RecordError) {
     switch type {
     case "qs.school":
       var r = QSSchool()
-      r.id = try o.required("id")
-      r.code = try o.string("code"); r.name = try o.string("name"); r.number = try o.string("number")
-      r.street = try o.string("street"); r.city = try o.string("city"); r.state = try o.string("state")
-      r.zip = try o.string("zip"); r.phone = try o.string("phone")
-      r.principalName = try o.string("principalName"); r.principalEmail = try o.string("principalEmail")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "code": r.code = try value.text(key)
+        case "name": r.name = try value.text(key)
+        case "number": r.number = try value.text(key)
+        case "street": r.street = try value.text(key)
+        case "city": r.city = try value.text(key)
+        case "state": r.state = try value.text(key)
+        case "zip": r.zip = try value.text(key)
+        case "phone": r.phone = try value.text(key)
+        case "principalName": r.principalName = try value.text(key)
+        case "principalEmail": r.principalEmail = try value.text(key)
+        default: break
+        }
+      }
+      try required(r.id, "id")
       self = .school(r)
     case "qs.class":
       var r = QSClass()
-      r.id = try o.required("id"); r.schoolId = try o.string("schoolId")
-      r.name = try o.string("name"); r.abbreviation = try o.string("abbreviation")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "schoolId": r.schoolId = try value.text(key)
+        case "name": r.name = try value.text(key)
+        case "abbreviation": r.abbreviation = try value.text(key)
+        default: break
+        }
+      }
+      try required(r.id, "id")
       self = .gradeLevel(r)
     case "qs.semester":
       var r = QSSemester()
-      r.id = try o.required("id"); r.schoolId = try o.string("schoolId"); r.name = try o.string("name")
-      r.startDate = try o.string("startDate"); r.endDate = try o.string("endDate"); r.active = try o.bool("active")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "schoolId": r.schoolId = try value.text(key)
+        case "name": r.name = try value.text(key)
+        case "startDate": r.startDate = try value.text(key)
+        case "endDate": r.endDate = try value.text(key)
+        case "active": r.active = try value.flag(key)
+        default: break
+        }
+      }
+      try required(r.id, "id")
       self = .semester(r)
     case "qs.teacher":
       var r = QSTeacher()
-      r.id = try o.required("id"); r.schoolId = try o.string("schoolId")
-      r.firstName = try o.string("firstName"); r.middleName = try o.string("middleName")
-      r.lastName = try o.string("lastName"); r.fullName = try o.string("fullName"); r.email = try o.string("email")
-      r.teacherNumber = try o.string("teacherNumber"); r.stateId = try o.string("stateId"); r.title = try o.string("title")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "schoolId": r.schoolId = try value.text(key)
+        case "firstName": r.firstName = try value.text(key)
+        case "middleName": r.middleName = try value.text(key)
+        case "lastName": r.lastName = try value.text(key)
+        case "fullName": r.fullName = try value.text(key)
+        case "email": r.email = try value.text(key)
+        case "teacherNumber": r.teacherNumber = try value.text(key)
+        case "stateId": r.stateId = try value.text(key)
+        case "title": r.title = try value.text(key)
+        default: break
+        }
+      }
+      try required(r.id, "id")
       self = .teacher(r)
     case "qs.staff":
       var r = QSStaff()
-      r.id = try o.required("id"); r.schoolId = try o.string("schoolId")
-      r.firstName = try o.string("firstName"); r.lastName = try o.string("lastName")
-      r.fullName = try o.string("fullName"); r.email = try o.string("email")
-      r.title = try o.string("title"); r.department = try o.string("department")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "schoolId": r.schoolId = try value.text(key)
+        case "firstName": r.firstName = try value.text(key)
+        case "lastName": r.lastName = try value.text(key)
+        case "fullName": r.fullName = try value.text(key)
+        case "email": r.email = try value.text(key)
+        case "title": r.title = try value.text(key)
+        case "department": r.department = try value.text(key)
+        default: break
+        }
+      }
+      try required(r.id, "id")
       self = .staff(r)
     case "qs.student":
       var r = QSStudent()
-      r.id = try o.required("id"); r.schoolId = try o.string("schoolId")
-      r.studentNumber = try o.string("studentNumber"); r.stateId = try o.string("stateId")
-      r.firstName = try o.string("firstName"); r.middleName = try o.string("middleName")
-      r.lastName = try o.string("lastName"); r.fullName = try o.string("fullName")
-      r.classId = try o.string("classId"); r.birthDate = try o.string("birthDate"); r.gender = try o.string("gender")
-      r.email = try o.string("email"); r.street = try o.string("street"); r.city = try o.string("city")
-      r.state = try o.string("state"); r.zip = try o.string("zip")
-      r.hasLeft = try o.bool("hasLeft"); r.deleted = try o.bool("deleted")
-      r.isExpelled = try o.bool("isExpelled"); r.hasGraduated = try o.bool("hasGraduated")
-      for (index, g) in try o.objects("guardians").enumerated() {
-        do throws(RecordError) {
-          r.guardians.append(try QSGuardian(g))
-        } catch {
-          throw RecordError(error.code, "guardians[\(index)]: " + error.message, field: "guardians")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "schoolId": r.schoolId = try value.text(key)
+        case "studentNumber": r.studentNumber = try value.text(key)
+        case "stateId": r.stateId = try value.text(key)
+        case "firstName": r.firstName = try value.text(key)
+        case "middleName": r.middleName = try value.text(key)
+        case "lastName": r.lastName = try value.text(key)
+        case "fullName": r.fullName = try value.text(key)
+        case "classId": r.classId = try value.text(key)
+        case "birthDate": r.birthDate = try value.text(key)
+        case "gender": r.gender = try value.text(key)
+        case "email": r.email = try value.text(key)
+        case "street": r.street = try value.text(key)
+        case "city": r.city = try value.text(key)
+        case "state": r.state = try value.text(key)
+        case "zip": r.zip = try value.text(key)
+        case "hasLeft": r.hasLeft = try value.flag(key)
+        case "deleted": r.deleted = try value.flag(key)
+        case "isExpelled": r.isExpelled = try value.flag(key)
+        case "hasGraduated": r.hasGraduated = try value.flag(key)
+        case "guardians": r.guardians = try QSGuardian.list(value)
+        default: break
         }
       }
+      try required(r.id, "id")
       self = .student(r)
     case "qs.section":
       var r = QSSection()
-      r.id = try o.required("id"); r.schoolId = try o.string("schoolId"); r.name = try o.string("name")
-      r.code = try o.string("code"); r.classId = try o.string("classId"); r.semesterId = try o.string("semesterId")
-      r.period = try o.string("period"); r.subject = try o.string("subject")
-      r.courseName = try o.string("courseName"); r.courseNumber = try o.string("courseNumber")
-      r.teacherIds = try o.strings("teacherIds")
+      for (key, value) in o {
+        switch key {
+        case "id": r.id = try value.text(key)
+        case "schoolId": r.schoolId = try value.text(key)
+        case "name": r.name = try value.text(key)
+        case "code": r.code = try value.text(key)
+        case "classId": r.classId = try value.text(key)
+        case "semesterId": r.semesterId = try value.text(key)
+        case "period": r.period = try value.text(key)
+        case "subject": r.subject = try value.text(key)
+        case "courseName": r.courseName = try value.text(key)
+        case "courseNumber": r.courseNumber = try value.text(key)
+        case "teacherIds": r.teacherIds = try o.strings(key)
+        default: break
+        }
+      }
+      try required(r.id, "id")
       self = .section(r)
     case "qs.enrollment":
       var r = QSEnrollment()
-      r.schoolId = try o.string("schoolId")
-      r.sectionId = try o.required("sectionId"); r.studentId = try o.required("studentId")
+      for (key, value) in o {
+        switch key {
+        case "schoolId": r.schoolId = try value.text(key)
+        case "sectionId": r.sectionId = try value.text(key)
+        case "studentId": r.studentId = try value.text(key)
+        default: break
+        }
+      }
+      try required(r.sectionId, "sectionId")
+      try required(r.studentId, "studentId")
       self = .enrollment(r)
     default:
       return nil
@@ -155,21 +240,49 @@ public enum QSRecord: Sendable, Equatable {
   }
 }
 
-extension QSGuardian {
-  init(_ o: JSONObject) throws(RecordError) {
-    id = try o.string("id"); firstName = try o.string("firstName"); lastName = try o.string("lastName")
-    fullName = try o.string("fullName"); relationship = try o.string("relationship")
-    isEmergencyContact = try o.bool("isEmergencyContact"); isAuthorizedToPickUp = try o.bool("isAuthorizedToPickUp")
-    homePhone = try o.string("homePhone"); cellPhone = try o.string("cellPhone")
-    businessPhone = try o.string("businessPhone"); email = try o.string("email")
-  }
+/// A string the record cannot do without.
+private func required(_ value: String, _ key: String) throws(RecordError) {
+  if value.isEmpty { throw RecordError("E_MISSING_KEY", "record has no \"\(key)\"", field: key) }
 }
 
-extension JSONObject {
-  /// A string the record cannot do without.
-  fileprivate func required(_ key: String) throws(RecordError) -> String {
-    let value = try string(key)
-    if value.isEmpty { throw RecordError("E_MISSING_KEY", "record has no \"\(key)\"", field: key) }
-    return value
+extension QSGuardian {
+  init(_ o: JSONObject) throws(RecordError) {
+    for (key, value) in o {
+      switch key {
+      case "id": id = try value.text(key)
+      case "firstName": firstName = try value.text(key)
+      case "lastName": lastName = try value.text(key)
+      case "fullName": fullName = try value.text(key)
+      case "relationship": relationship = try value.text(key)
+      case "isEmergencyContact": isEmergencyContact = try value.flag(key)
+      case "isAuthorizedToPickUp": isAuthorizedToPickUp = try value.flag(key)
+      case "homePhone": homePhone = try value.text(key)
+      case "cellPhone": cellPhone = try value.text(key)
+      case "businessPhone": businessPhone = try value.text(key)
+      case "email": email = try value.text(key)
+      default: break
+      }
+    }
+  }
+
+  static func list(_ value: JSONValue) throws(RecordError) -> [QSGuardian] {
+    var guardians: [QSGuardian] = []
+    switch value {
+    case .null: return []
+    case .array(let elements):
+      for (index, element) in elements.enumerated() {
+        guard case .object(let object) = element else {
+          throw RecordError("E_FIELD_TYPE", "\"guardians\"[\(index)] must be an object, got \(element.kindName)", field: "guardians")
+        }
+        do throws(RecordError) {
+          guardians.append(try QSGuardian(object))
+        } catch {
+          throw RecordError(error.code, "guardians[\(index)]: " + error.message, field: "guardians")
+        }
+      }
+      return guardians
+    default:
+      throw RecordError("E_FIELD_TYPE", "\"guardians\" must be an array, got \(value.kindName)", field: "guardians")
+    }
   }
 }

@@ -36,7 +36,18 @@ public enum JSONWriter {
 
   public static func appendString(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
+    var text = s
+    let plain = text.withUTF8 { bytes -> Bool in
+      // Most values need no escapes: copy them whole.
+      guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+      out.append(contentsOf: bytes)
+      return true
+    }
+    if plain {
+      out.append(UInt8(ascii: "\""))
+      return
+    }
+    for b in text.utf8 {
       switch b {
       case UInt8(ascii: "\""): out.append(0x5C); out.append(b)
       case UInt8(ascii: "\\"): out.append(0x5C); out.append(b)

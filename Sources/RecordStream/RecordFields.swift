@@ -52,3 +52,22 @@ extension JSONObject {
     return result
   }
 }
+
+/// The same rules for a value already in hand (single-pass decoding).
+extension JSONValue {
+  public func text(_ key: String) throws(RecordError) -> String {
+    switch self {
+    case .null: return ""
+    case .string(let s): return s
+    default: throw RecordError("E_FIELD_TYPE", "\"\(key)\" must be a string, got \(kindName)", field: key)
+    }
+  }
+
+  public func flag(_ key: String) throws(RecordError) -> Bool {
+    switch self {
+    case .null: return false
+    case .bool(let b): return b
+    default: throw RecordError("E_FIELD_TYPE", "\"\(key)\" must be true or false, got \(kindName)", field: key)
+    }
+  }
+}
