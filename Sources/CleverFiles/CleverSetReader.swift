@@ -50,7 +50,12 @@ public struct CleverSetReader {
     do {
       try CSVFileReader.forEachRow(fileDescriptor: fd) { row in
         guard let columns = layout else {
-          layout = try HeaderLayout(file: file, header: row.fields, place: "\(name):\(row.line)")
+          let header = HeaderLayout(file: file, header: row.fields)
+          if let duplicate = header.duplicateColumns.first {
+            throw StageFailure(.dataError, code: "E_CSV_HEADER", "column \"\(duplicate)\" appears twice in the header",
+                               place: "\(name):\(row.line)")
+          }
+          layout = header
           return
         }
         guard row.fields.count == columns.width else {
@@ -84,59 +89,5 @@ public struct CleverSetReader {
       throw StageFailure(.dataError, code: "E_CSV_EMPTY", "file is empty: a Clever file needs at least its header row",
                          place: name)
     }
-  }
-}
-
-/// Which field of a row goes to which column, from a header row.
-struct HeaderLayout {
-  let file: CleverFile
-  let width: Int
-  /// For each field: the column index in the spec, or nil when not a spec column.
-  private let columnIndexes: [Int?]
-  private let extensionNames: [(field: Int, name: String)]
-  private let contactFields: [(field: Int, column: String)]
-
-  init(file: CleverFile, header: [String], place: String) throws {
-    self.file = file
-    self.width = header.count
-    var byLowercased: [String: Int] = [:]
-    for (index, column) in file.columns.enumerated() { byLowercased[column.name.lowercased()] = index }
-    var indexes: [Int?] = []
-    var extensions: [(Int, String)] = []
-    var contacts: [(Int, String)] = []
-    var seen = Set<String>()
-    for (field, rawName) in header.enumerated() {
-      let name = rawName.trimmingASCIISpaces()
-      guard seen.insert(name.lowercased()).inserted else {
-        throw StageFailure(.dataError, code: "E_CSV_HEADER", "column \"\(name)\" appears twice in the header", place: place)
-      }
-      let index = byLowercased[name.lowercased()]
-      if let index, file.columns[index].isContact {
-        contacts.append((field, file.columns[index].name))
-        indexes.append(nil)
-      } else {
-        indexes.append(index)
-        if index == nil, name.lowercased().hasPrefix("ext."), file.acceptsExtensions { extensions.append((field, name)) }
-      }
-    }
-    self.columnIndexes = indexes
-    self.extensionNames = extensions
-    self.contactFields = contacts
-  }
-
-  func record(from fields: [String]) -> CleverRecord {
-    var record = CleverRecord(file)
-    for (field, index) in columnIndexes.enumerated() {
-      if let index { record[file.columns[index].name] = fields[field] }
-    }
-    for (field, name) in extensionNames { record.setExtension(name, fields[field]) }
-    return record
-  }
-
-  /// The row's contact, or nil when every contact column is empty.
-  func contact(from fields: [String]) -> [String: String]? {
-    var contact: [String: String] = [:]
-    for (field, column) in contactFields where !fields[field].isEmpty { contact[column] = fields[field] }
-    return contact.isEmpty ? nil : contact
   }
 }

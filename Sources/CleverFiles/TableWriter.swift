@@ -21,6 +21,9 @@ final class TableWriter {
   private var widths: [(rows: Int, extensionCount: Int)] = []
   private var scratch: [UInt8] = []
   private(set) var rows = 0
+  /// The body descriptor is closed exactly once: a second close could close a
+  /// descriptor that another part of the process has opened since.
+  private var bodyOpen = true
 
   init(file: CleverFile, directory: String) throws {
     self.file = file
@@ -49,7 +52,7 @@ final class TableWriter {
   /// Writes the finished file at `path` (header, then the body), flushed to disk.
   func finish(to path: String) throws -> (rows: Int, bytes: Int, sha256: String) {
     try body.flush()
-    close(bodyDescriptor)
+    closeBody()
     defer { unlink(bodyPath) }
     let out = try POSIXFile.create(path)
     defer { close(out) }
@@ -95,8 +98,13 @@ final class TableWriter {
 
   /// Gives up: the body file is removed.
   func abandon() {
-    close(bodyDescriptor)
+    closeBody()
     unlink(bodyPath)
+  }
+
+  private func closeBody() {
+    if bodyOpen { close(bodyDescriptor) }
+    bodyOpen = false
   }
 }
 
