@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .executable(name: "clever-map", targets: ["clever-map"]),
     .executable(name: "clever-csv", targets: ["clever-csv"]),
+    .executable(name: "clever-validate", targets: ["clever-validate"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,8 @@ let package = Package(
       dependencies: ["RecordStream", "CleverFormat", "QuickSchoolsRecords"]),
     // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
     .target(name: "CDirectoryExchange"),
+    // Clever's rules checked before upload: one record at a time, IDs across records.
+    .target(name: "CleverValidation", dependencies: ["RecordStream", "CleverFormat", "CleverFiles", "CSVCodec"]),
     // Clever CSV file sets: written atomically, read back to records.
     .target(
       name: "CleverFiles",
@@ -39,11 +42,12 @@ let package = Package(
     .target(
       name: "Commands",
       dependencies: [
-        "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords",
+        "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords", "CleverValidation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "clever-map", dependencies: ["Commands"]),
     .executableTarget(name: "clever-csv", dependencies: ["Commands"]),
+    .executableTarget(name: "clever-validate", dependencies: ["Commands"]),
 
     .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream"]),
     .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
@@ -51,10 +55,12 @@ let package = Package(
     .testTarget(
       name: "CleverMappingTests",
       dependencies: ["CleverMapping", "QuickSchoolsRecords", "RecordStream", "CleverFormat"]),
+    .testTarget(
+      name: "CleverValidationTests", dependencies: ["CleverValidation", "CleverFormat", "RecordStream", "CleverFiles"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["clever-map", "clever-csv", "CleverMapping", "CSVCodec"]),
+      dependencies: ["clever-map", "clever-csv", "clever-validate", "CleverMapping", "CleverValidation", "CSVCodec"]),
   ]
 )

@@ -16,7 +16,7 @@ struct ReadCommand: ParsableCommand {
     let runner = StageRunner(stage: "clever-csv", options: try StageOptions.parse([]))
     let output = OutputSink.standardOutput()
     try runner.run {
-      guard POSIXDirectory.exists(directory) else {
+      guard POSIXPath.isDirectory(directory) else {
         throw StageFailure(.noInput, code: "E_INPUT", "\(directory) is not a directory")
       }
       var count = 0

@@ -2,8 +2,8 @@
   import Glibc
 #endif
 
-enum POSIXDirectory {
-  static func exists(_ path: String) -> Bool {
+enum POSIXPath {
+  static func isDirectory(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }

@@ -1,0 +1,313 @@
+import CleverFormat
+import RecordStream
+
+/// Checks Clever records against every rule of clever-format.md, one record at a time,
+/// holding only what the checks across records need: IDs, numbers, emails, and for each
+/// ID whether Clever would accept its row (so the rows that name it can be judged).
+///
+/// Records may come in any order for schools (clever-map writes them last). Rows that
+/// name a row not seen yet wait in a `ReferenceBook` until `finish()`; a row that names a
+/// row Clever rejects is reported as lost (E_LOST) with the reason it inherits.
+public final class CleverValidator {
+  public struct Options: Sendable {
+    /// Whether rows of one student may repeat its ID (CSV files: one row per contact).
+    public var rowPerContact = false
+    /// How many places to keep per unresolved reference (nil: all of them, for --all).
+    public var placesPerReference: Int? = 20
+    public init(rowPerContact: Bool = false, placesPerReference: Int? = 20) {
+      self.rowPerContact = rowPerContact
+      self.placesPerReference = placesPerReference
+    }
+  }
+
+  private struct Entry {
+    var valid: Bool
+    var reason: String
+    var school: String
+    var source: String
+    var line: Int
+    /// Students in CSV files: a digest of the non-contact columns, which every row of
+    /// the student must share.
+    var fingerprint = 0
+    /// Sections: enrollments that name it.
+    var enrollments = 0
+  }
+
+  public let options: Options
+  private let report: (Diagnostic) -> Void
+  public private(set) var reports: [CleverFile: FileReport] = [:]
+
+  private var entries: [CleverFile: [String: Entry]] = [:]
+  private var staffKeys = Set<String>()
+  private var staffEmails: [String: String] = [:]
+  private var studentNumbers: [String: String] = [:]
+  private var teacherNumbers: [String: String] = [:]
+  private var waitingForSchool: ReferenceBook
+  private var waitingFor: [CleverFile: ReferenceBook] = [:]
+  /// Enrollments of sections not seen yet, counted for the empty-section check.
+  private var enrollmentsOfUnseenSections: [String: Int] = [:]
+  /// Files whose references are not checked (validating single CSV files without them).
+  public var absentFiles: Set<CleverFile> = []
+
+  public init(options: Options = Options(), report: @escaping (Diagnostic) -> Void) {
+    self.options = options
+    self.report = report
+    let keep = options.placesPerReference ?? Int.max
+    waitingForSchool = ReferenceBook(keep: keep)
+    for file in [CleverFile.teachers, .sections, .students] { waitingFor[file] = ReferenceBook(keep: keep) }
+  }
+
+  // MARK: One record
+
+  /// Checks one record; `source` and `line` name where it came from.
+  public func check(_ record: CleverRecord, source: String, line: Int) {
+    let file = record.file
+    let rows = file == .students ? max(1, record.contacts.count) : 1
+    reports[file, default: FileReport()].records += 1
+    reports[file, default: FileReport()].rows += rows
+    let id = file.idColumn.map { record[$0] } ?? ""
+    let say = { (code: ValidationCode, message: String, field: String?, value: String?) in
+      self.emit(code, message, file: file, source: source, line: line, id: id, field: field, value: value)
+    }
+
+    // The row's own values.
+    var reason: String?
+    var badContacts = Set<Int>()
+    for finding in RowCheck.findings(of: record) {
+      say(finding.code, finding.message, finding.field, finding.value)
+      guard finding.code.severity == .error else { continue }
+      if let contact = finding.contact {
+        badContacts.insert(contact)
+      } else if reason == nil {
+        reason = "[\(finding.code.rawValue)] \(finding.message)"
+      }
+    }
+    var dropped = reason == nil ? badContacts.count : rows
+    if reason == nil, !record.contacts.isEmpty, badContacts.count == record.contacts.count {
+      reason = "every contact row of the student is rejected"
+    }
+
+    // Uniqueness.
+    if let idColumn = file.idColumn, !id.isEmpty, let duplicate = duplicateFinding(record, id: id, idColumn: idColumn) {
+      // The first row with the ID stands; this one is dropped and not recorded.
+      say(duplicate.code, duplicate.message, idColumn, id)
+      reports[file, default: FileReport()].droppedRows += rows
+      return
+    }
+    for (column, numbers) in [("Student_number", file == .students), ("Teacher_number", file == .teachers)] where numbers {
+      let number = record[column]
+      if number.isEmpty { continue }
+      let owner = file == .students ? studentNumbers[number] : teacherNumbers[number]
+      if let owner, owner != id {
+        say(.duplicateNumber, "\(column) \"\(number)\" is also the number of \(describe(file)) \"\(owner)\"", column, number)
+        if reason == nil { reason = "[E_DUPLICATE_NUMBER] \(column) \"\(number)\" is not unique" }
+        dropped = rows
+      } else if file == .students {
+        studentNumbers[number] = id
+      } else {
+        teacherNumbers[number] = id
+      }
+    }
+
+    // Rows it names.
+    let school = record["School_id"]
+    if !school.isEmpty, !(file == .staff && school == CleverSpec.districtOfficeSchoolID), !absentFiles.contains(.schools) {
+      if let target = entries[.schools]?[school] {
+        if !target.valid, reason == nil {
+          reason = "its school \"\(school)\" is rejected"
+          say(.lost, "lost with its school \"\(school)\", which Clever rejects: \(target.reason)", "School_id", school)
+        }
+      } else if reason == nil {
+        waitingForSchool.add(target: school, .init(file: file, source: source, line: line, id: id, column: "School_id", rows: rows))
+      }
+    }
+    for (column, targetFile) in references(of: record) where reason == nil && !absentFiles.contains(targetFile) {
+      let target = record[column]
+      if target.isEmpty { continue }
+      if let entry = entries[targetFile]?[target] {
+        if !entry.valid {
+          reason = "its \(describe(targetFile)) \"\(target)\" is rejected"
+          say(.lost, "lost with its \(describe(targetFile)) \"\(target)\" (\(column)), which Clever rejects: \(entry.reason)",
+              column, target)
+        }
+      } else {
+        waitingFor[targetFile]!.add(target: target, .init(file: file, source: source, line: line, id: id, column: column, rows: rows))
+      }
+    }
+    if reason != nil { dropped = rows }
+    reports[file, default: FileReport()].droppedRows += dropped
+
+    // What later rows need to know about this one.
+    if file == .enrollments, reason == nil {
+      let section = record["Section_id"]
+      if entries[.sections]?[section] != nil {
+        entries[.sections]![section]!.enrollments += 1
+      } else {
+        enrollmentsOfUnseenSections[section, default: 0] += 1
+      }
+    }
+    guard file.idColumn != nil, !id.isEmpty else { return }
+    if file == .staff {
+      staffKeys.insert(id + "\u{0}" + school)
+      let email = record["Staff_email"].lowercased()
+      if !email.isEmpty, staffEmails[email] == nil { staffEmails[email] = id }
+      return
+    }
+    if entries[file]?[id] != nil {
+      // Another row of a student already recorded: the student stands if any row does.
+      if reason == nil { entries[file]![id]!.valid = true }
+      return
+    }
+    var entry = Entry(valid: reason == nil, reason: reason ?? "", school: school, source: source, line: line)
+    if file == .students, options.rowPerContact { entry.fingerprint = Self.fingerprint(record) }
+    if file == .sections { entry.enrollments = enrollmentsOfUnseenSections.removeValue(forKey: id) ?? 0 }
+    entries[file, default: [:]][id] = entry
+  }
+
+  private func references(of record: CleverRecord) -> [(String, CleverFile)] {
+    record.file.columns.compactMap { column in
+      guard let target = column.references, target != .schools else { return nil }
+      return (column.name, target)
+    }
+  }
+
+  private func duplicateFinding(_ record: CleverRecord, id: String, idColumn: String) -> Finding? {
+    let file = record.file
+    let say = { (code: ValidationCode, message: String) in
+      Finding(code: code, message: message, field: idColumn, value: id, contact: nil)
+    }
+    if file == .staff {
+      let key = id + "\u{0}" + record["School_id"]
+      if staffKeys.contains(key) {
+        return say(.duplicateID, "listed twice at school \"\(record["School_id"])\"")
+      }
+      let email = record["Staff_email"].lowercased()
+      if !email.isEmpty, let owner = staffEmails[email], owner != id {
+        return Finding(code: .duplicateEmail, message: "Staff_email \"\(record["Staff_email"])\" is also the email of staff \"\(owner)\"",
+                       field: "Staff_email", value: record["Staff_email"], contact: nil)
+      }
+      return nil
+    }
+    guard let first = entries[file]?[id] else { return nil }
+    let place = "\(first.source):\(first.line)"
+    switch file {
+    case .students where options.rowPerContact:
+      if first.fingerprint == Self.fingerprint(record) { return nil }
+      return say(.contactRowsDiffer, "this row differs from the student's first row (\(place)) outside the contact columns; every row of a student must repeat the same student columns")
+    case .teachers where first.school != record["School_id"]:
+      return say(.teacherTwoSchools, "listed at school \"\(first.school)\" (\(place)) and again at \"\(record["School_id"])\"; list a teacher once and attach them to the other school's sections in sections.csv")
+    default:
+      return say(.duplicateID, "\(idColumn) \"\(id)\" is not unique: Clever keeps the first row (\(place)) and drops this one")
+    }
+  }
+
+  static func fingerprint(_ record: CleverRecord) -> Int {
+    var hasher = Hasher()
+    for (column, value) in zip(record.file.columns, record.fields) where !column.isContact { hasher.combine(value) }
+    for (name, value) in record.extensions { hasher.combine(name.lowercased()); hasher.combine(value) }
+    return hasher.finalize()
+  }
+
+  private func describe(_ file: CleverFile) -> String {
+    switch file {
+    case .schools: "school"
+    case .students: "student"
+    case .teachers: "teacher"
+    case .sections: "section"
+    case .enrollments: "enrollment"
+    case .staff: "staff"
+    }
+  }
+
+  private func emit(
+    _ code: ValidationCode, _ message: String, file: CleverFile, source: String, line: Int?, id: String, field: String?,
+    value: String?
+  ) {
+    if code.severity == .error {
+      reports[file, default: FileReport()].errors += 1
+    } else {
+      reports[file, default: FileReport()].warnings += 1
+    }
+    let who = id.isEmpty ? "" : "\(describe(file)) \"\(id)\": "
+    report(Diagnostic(code.severity, code.rawValue, who + message, file: source, line: line, recordType: file.recordType,
+                      id: id.isEmpty ? nil : id, field: field, value: value))
+  }
+
+  /// Reports a finding about a file rather than a record (a missing file or column).
+  public func fileFinding(
+    _ code: ValidationCode, _ message: String, file: CleverFile, source: String, line: Int? = nil, field: String? = nil
+  ) {
+    emit(code, message, file: file, source: source, line: line, id: "", field: field, value: nil)
+  }
+
+  /// Counts a row that could not be read as a record (a ragged CSV row).
+  public func unreadableRow(
+    _ code: ValidationCode, _ message: String, file: CleverFile, source: String, line: Int
+  ) {
+    reports[file, default: FileReport()].rows += 1
+    reports[file, default: FileReport()].droppedRows += 1
+    emit(code, message, file: file, source: source, line: line, id: "", field: nil, value: nil)
+  }
+
+  // MARK: The end
+
+  /// Resolves the rows still waiting on a row they name, and reports empty sections.
+  public func finish() {
+    for school in waitingForSchool.order {
+      let waiting = waitingForSchool.waiting[school]!
+      resolve(waiting, target: school, file: .schools)
+    }
+    for targetFile in [CleverFile.teachers, .students, .sections] {
+      let book = waitingFor[targetFile]!
+      for target in book.order {
+        let waiting = book.waiting[target]!
+        if targetFile == .sections, let entry = entries[.sections]?[target], entry.valid { continue }
+        resolve(waiting, target: target, file: targetFile)
+      }
+    }
+    for (id, entry) in entries[.sections] ?? [:] where entry.valid && entry.enrollments == 0 {
+      emit(.emptySection, "section has no enrollments; Clever ignores it", file: .sections, source: entry.source,
+           line: entry.line, id: id, field: "Section_id", value: id)
+    }
+  }
+
+  private func resolve(_ waiting: ReferenceBook.Waiting, target: String, file targetFile: CleverFile) {
+    let entry = entries[targetFile]?[target]
+    if let entry, entry.valid { return }
+    let what = describe(targetFile)
+    let unknownCode: ValidationCode = switch targetFile {
+    case .schools: .unknownSchool
+    case .teachers: .unknownTeacher
+    case .sections: .unknownSection
+    default: .unknownStudent
+    }
+    for referrer in waiting.referrers {
+      if let entry {
+        emit(.lost, "lost with its \(what) \"\(target)\" (\(referrer.column)), which Clever rejects: \(entry.reason)",
+             file: referrer.file, source: referrer.source, line: referrer.line, id: referrer.id, field: referrer.column,
+             value: target)
+      } else {
+        emit(unknownCode, "\(referrer.column) \"\(target)\" is not in \(targetFile.fileName)", file: referrer.file,
+             source: referrer.source, line: referrer.line, id: referrer.id, field: referrer.column, value: target)
+      }
+    }
+    // Rows past the places kept are counted, not printed one by one.
+    let unshown = waiting.count - waiting.referrers.count
+    if unshown > 0 {
+      let code = entry == nil ? unknownCode : .lost
+      report(Diagnostic(code.severity, code.rawValue, "... and \(unshown) more rows name \(what) \"\(target)\"",
+                        recordType: targetFile.recordType, id: target, value: target))
+      for (file, records) in waiting.records {
+        let shown = waiting.referrers.filter { $0.file == file }.count
+        reports[file, default: FileReport()].errors += records - shown
+      }
+    }
+    for (file, rows) in waiting.rows { reports[file, default: FileReport()].droppedRows += rows }
+  }
+
+  // MARK: Totals
+
+  public var errorCount: Int { reports.values.reduce(0) { $0 + $1.errors } }
+  public var warningCount: Int { reports.values.reduce(0) { $0 + $1.warnings } }
+  public var recordCount: Int { reports.values.reduce(0) { $0 + $1.records } }
+}
