@@ -20,32 +20,35 @@ public final class CleverValidator {
     }
   }
 
-  private struct Entry {
+  /// What is held for each ID: 8 bytes, since a district has millions of students and
+  /// their enrollments. Whatever only some IDs need lives in the side tables below.
+  private struct Seen {
+    var line: Int32
+    var source: UInt16
     var valid: Bool
-    var reason: String
-    var school: String
-    var source: String
-    var line: Int
-    /// Students in CSV files: a digest of the non-contact columns, which every row of
-    /// the student must share.
-    var fingerprint = 0
-    /// Sections: enrollments that name it.
-    var enrollments = 0
   }
 
   public let options: Options
   private let report: (Diagnostic) -> Void
   public private(set) var reports: [CleverFile: FileReport] = [:]
 
-  private var entries: [CleverFile: [String: Entry]] = [:]
+  private var seen: [[String: Seen]] = Array(repeating: [:], count: CleverFile.allCases.count)
+  /// Why a rejected row is rejected, by file and ID (rejected rows only).
+  private var reasons: [[String: String]] = Array(repeating: [:], count: CleverFile.allCases.count)
+  private var teacherSchools: [String: String] = [:]
+  /// Enrollments naming each section, for the empty-section check.
+  private var sectionEnrollments: [String: Int] = [:]
+  /// Students in CSV files: a digest of the non-contact columns, which every row of a
+  /// student must share.
+  private var studentFingerprints: [String: Int] = [:]
+  private var sources: [String] = []
+  private var sourceIndexes: [String: UInt16] = [:]
   private var staffKeys = Set<String>()
   private var staffEmails: [String: String] = [:]
   private var studentNumbers: [String: String] = [:]
   private var teacherNumbers: [String: String] = [:]
   private var waitingForSchool: ReferenceBook
   private var waitingFor: [CleverFile: ReferenceBook] = [:]
-  /// Enrollments of sections not seen yet, counted for the empty-section check.
-  private var enrollmentsOfUnseenSections: [String: Int] = [:]
   /// Files whose references are not checked (validating single CSV files without them).
   public var absentFiles: Set<CleverFile> = []
 
@@ -112,10 +115,10 @@ public final class CleverValidator {
     // Rows it names.
     let school = record["School_id"]
     if !school.isEmpty, !(file == .staff && school == CleverSpec.districtOfficeSchoolID), !absentFiles.contains(.schools) {
-      if let target = entries[.schools]?[school] {
+      if let target = seen[CleverFile.schools.ordinal][school] {
         if !target.valid, reason == nil {
           reason = "its school \"\(school)\" is rejected"
-          say(.lost, "lost with its school \"\(school)\", which Clever rejects: \(target.reason)", "School_id", school)
+          say(.lost, "lost with its school \"\(school)\", which Clever rejects: \(why(.schools, school))", "School_id", school)
         }
       } else if reason == nil {
         waitingForSchool.add(target: school, .init(file: file, source: source, line: line, id: id, column: "School_id", rows: rows))
@@ -124,10 +127,10 @@ public final class CleverValidator {
     for (column, targetFile) in references(of: record) where reason == nil && !absentFiles.contains(targetFile) {
       let target = record[column]
       if target.isEmpty { continue }
-      if let entry = entries[targetFile]?[target] {
+      if let entry = seen[targetFile.ordinal][target] {
         if !entry.valid {
           reason = "its \(describe(targetFile)) \"\(target)\" is rejected"
-          say(.lost, "lost with its \(describe(targetFile)) \"\(target)\" (\(column)), which Clever rejects: \(entry.reason)",
+          say(.lost, "lost with its \(describe(targetFile)) \"\(target)\" (\(column)), which Clever rejects: \(why(targetFile, target))",
               column, target)
         }
       } else {
@@ -139,12 +142,7 @@ public final class CleverValidator {
 
     // What later rows need to know about this one.
     if file == .enrollments, reason == nil {
-      let section = record["Section_id"]
-      if entries[.sections]?[section] != nil {
-        entries[.sections]![section]!.enrollments += 1
-      } else {
-        enrollmentsOfUnseenSections[section, default: 0] += 1
-      }
+      sectionEnrollments[record["Section_id"], default: 0] += 1
     }
     guard file.idColumn != nil, !id.isEmpty else { return }
     if file == .staff {
@@ -153,16 +151,29 @@ public final class CleverValidator {
       if !email.isEmpty, staffEmails[email] == nil { staffEmails[email] = id }
       return
     }
-    if entries[file]?[id] != nil {
+    if seen[file.ordinal][id] != nil {
       // Another row of a student already recorded: the student stands if any row does.
-      if reason == nil { entries[file]![id]!.valid = true }
+      if reason == nil {
+        seen[file.ordinal][id]!.valid = true
+        reasons[file.ordinal][id] = nil
+      }
       return
     }
-    var entry = Entry(valid: reason == nil, reason: reason ?? "", school: school, source: source, line: line)
-    if file == .students, options.rowPerContact { entry.fingerprint = Self.fingerprint(record) }
-    if file == .sections { entry.enrollments = enrollmentsOfUnseenSections.removeValue(forKey: id) ?? 0 }
-    entries[file, default: [:]][id] = entry
+    seen[file.ordinal][id] = Seen(line: Int32(clamping: line), source: sourceIndex(source), valid: reason == nil)
+    if let reason { reasons[file.ordinal][id] = reason }
+    if file == .teachers { teacherSchools[id] = school }
+    if file == .students, options.rowPerContact { studentFingerprints[id] = Self.fingerprint(record) }
   }
+
+  private func sourceIndex(_ source: String) -> UInt16 {
+    if let index = sourceIndexes[source] { return index }
+    let index = UInt16(clamping: sources.count)
+    sources.append(source)
+    sourceIndexes[source] = index
+    return index
+  }
+
+  private func why(_ file: CleverFile, _ id: String) -> String { reasons[file.ordinal][id] ?? "rejected" }
 
   private func references(of record: CleverRecord) -> [(String, CleverFile)] {
     record.file.columns.compactMap { column in
@@ -188,14 +199,14 @@ public final class CleverValidator {
       }
       return nil
     }
-    guard let first = entries[file]?[id] else { return nil }
-    let place = "\(first.source):\(first.line)"
+    guard let first = seen[file.ordinal][id] else { return nil }
+    let place = "\(sources[Int(first.source)]):\(first.line)"
     switch file {
     case .students where options.rowPerContact:
-      if first.fingerprint == Self.fingerprint(record) { return nil }
+      if studentFingerprints[id] == Self.fingerprint(record) { return nil }
       return say(.contactRowsDiffer, "this row differs from the student's first row (\(place)) outside the contact columns; every row of a student must repeat the same student columns")
-    case .teachers where first.school != record["School_id"]:
-      return say(.teacherTwoSchools, "listed at school \"\(first.school)\" (\(place)) and again at \"\(record["School_id"])\"; list a teacher once and attach them to the other school's sections in sections.csv")
+    case .teachers where teacherSchools[id] != record["School_id"]:
+      return say(.teacherTwoSchools, "listed at school \"\(teacherSchools[id] ?? "")\" (\(place)) and again at \"\(record["School_id"])\"; list a teacher once and attach them to the other school's sections in sections.csv")
     default:
       return say(.duplicateID, "\(idColumn) \"\(id)\" is not unique: Clever keeps the first row (\(place)) and drops this one")
     }
@@ -261,18 +272,19 @@ public final class CleverValidator {
       let book = waitingFor[targetFile]!
       for target in book.order {
         let waiting = book.waiting[target]!
-        if targetFile == .sections, let entry = entries[.sections]?[target], entry.valid { continue }
+        if let entry = seen[targetFile.ordinal][target], entry.valid { continue }
         resolve(waiting, target: target, file: targetFile)
       }
     }
-    for (id, entry) in entries[.sections] ?? [:] where entry.valid && entry.enrollments == 0 {
-      emit(.emptySection, "section has no enrollments; Clever ignores it", file: .sections, source: entry.source,
-           line: entry.line, id: id, field: "Section_id", value: id)
+    let sections = seen[CleverFile.sections.ordinal].filter { $0.value.valid && sectionEnrollments[$0.key] == nil }
+    for (id, entry) in sections.sorted(by: { ($0.value.source, $0.value.line) < ($1.value.source, $1.value.line) }) {
+      emit(.emptySection, "section has no enrollments; Clever ignores it", file: .sections,
+           source: sources[Int(entry.source)], line: Int(entry.line), id: id, field: "Section_id", value: id)
     }
   }
 
   private func resolve(_ waiting: ReferenceBook.Waiting, target: String, file targetFile: CleverFile) {
-    let entry = entries[targetFile]?[target]
+    let entry = seen[targetFile.ordinal][target]
     if let entry, entry.valid { return }
     let what = describe(targetFile)
     let unknownCode: ValidationCode = switch targetFile {
@@ -283,7 +295,7 @@ public final class CleverValidator {
     }
     for referrer in waiting.referrers {
       if let entry {
-        emit(.lost, "lost with its \(what) \"\(target)\" (\(referrer.column)), which Clever rejects: \(entry.reason)",
+        emit(.lost, "lost with its \(what) \"\(target)\" (\(referrer.column)), which Clever rejects: \(why(targetFile, target))",
              file: referrer.file, source: referrer.source, line: referrer.line, id: referrer.id, field: referrer.column,
              value: target)
       } else {
