@@ -8,8 +8,11 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)
 SCHOOL ?= examples/lincoln-academy/school.ndjson
 OUT ?= examples/lincoln-academy/out
+# `make dry-run STRICT=` lets warnings pass; by default any finding fails the dry run.
+STRICT ?= --strict
+REPORT_DIR ?= examples/ci/reports
 
-.PHONY: setup build example check test man-lint bench clean
+.PHONY: setup build example dry-run check test man-lint bench clean
 
 setup:
 	@bash .ci/setup
@@ -17,10 +20,18 @@ setup:
 build: setup
 	swift build -c $(CONFIG)
 
-# The main job on the bundled example school: QuickSchools records to Clever's files.
+# The main job on the bundled example school: QuickSchools records to Clever's files,
+# checked on the way (its one warning, an empty section, does not stop it).
 example: build
-	$(BIN)/clever-map $(SCHOOL) | $(BIN)/clever-csv write -o $(OUT)
+	$(BIN)/clever-map $(SCHOOL) | $(BIN)/clever-validate | $(BIN)/clever-csv write -o $(OUT)
 	@ls -l $(OUT)
+
+# The CI dry run of examples/ci/dry-run.sh on the example school: map, validate strictly
+# with a JUnit report in $(REPORT_DIR), write into a temporary directory; never uploads.
+# Under --strict the example school's warning fails it (status 1); STRICT= passes it.
+dry-run: build
+	PATH="$(abspath $(BIN)):$$PATH" STRICT="$(STRICT)" REPORT_DIR="$(REPORT_DIR)" \
+	  bash examples/ci/dry-run.sh $(SCHOOL)
 
 check: setup man-lint
 	swift build --build-tests
@@ -36,4 +47,4 @@ bench: setup
 	bash Tests/Benchmarks/run.sh $(STUDENTS)
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build $(OUT) $(REPORT_DIR)
