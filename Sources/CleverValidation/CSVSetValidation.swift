@@ -51,6 +51,9 @@ public struct CSVSetValidation {
         throw StageFailure(.usage, code: "E_USAGE",
                            "\(path): not a Clever file name (\(CleverFile.allCases.map(\.fileName).joined(separator: ", ")))")
       }
+      if let other = paths[file] {
+        throw StageFailure(.usage, code: "E_USAGE", "\(other) and \(path) are both \(file.fileName)")
+      }
       paths[file] = path
     }
     for file in CleverFile.allCases where paths[file] == nil { validator.absentFiles.insert(file) }
@@ -61,6 +64,7 @@ public struct CSVSetValidation {
     for file in Self.order {
       guard let path = paths[file] else { continue }
       try validate(file, path: path)
+      validator.complete(file)
     }
   }
 
@@ -68,7 +72,7 @@ public struct CSVSetValidation {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw StageFailure(errno == ENOENT ? .noInput : .ioError, code: "E_INPUT",
+      throw StageFailure(errno == ENOENT ? .noInput : errno == EACCES ? .permissionDenied : .ioError, code: "E_INPUT",
                          "cannot open \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(fd) }
@@ -127,7 +131,7 @@ public struct CSVSetValidation {
 
   private func names(in directory: String) throws -> [String] {
     guard let dir = opendir(directory) else {
-      throw StageFailure(errno == ENOENT ? .noInput : .ioError, code: "E_INPUT",
+      throw StageFailure(errno == ENOENT ? .noInput : errno == EACCES ? .permissionDenied : .ioError, code: "E_INPUT",
                          "cannot read \(directory): \(String(cString: strerror(errno)))")
     }
     defer { closedir(dir) }

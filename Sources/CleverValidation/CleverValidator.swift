@@ -51,6 +51,14 @@ public final class CleverValidator {
   private var waitingFor: [CleverFile: ReferenceBook] = [:]
   /// Files whose references are not checked (validating single CSV files without them).
   public var absentFiles: Set<CleverFile> = []
+  /// Files read to their end (CSV files, read in dependency order): a reference to an ID
+  /// they lack is decided at once, so the rows that name the rejected row are lost too.
+  public private(set) var completeFiles: Set<CleverFile> = []
+  /// Where summary lines for people go ("... and 40 more rows name school \"9\"").
+  public var note: (String) -> Void = { _ in }
+
+  /// Says that every row of `file` has been checked.
+  public func complete(_ file: CleverFile) { completeFiles.insert(file) }
 
   public init(options: Options = Options(), report: @escaping (Diagnostic) -> Void) {
     self.options = options
@@ -120,6 +128,9 @@ public final class CleverValidator {
           reason = "its school \"\(school)\" is rejected"
           say(.lost, "lost with its school \"\(school)\", which Clever rejects: \(why(.schools, school))", "School_id", school)
         }
+      } else if reason == nil, completeFiles.contains(.schools) {
+        reason = "its school \"\(school)\" is not in schools.csv"
+        say(.unknownSchool, "School_id \"\(school)\" is not in schools.csv", "School_id", school)
       } else if reason == nil {
         waitingForSchool.add(target: school, .init(file: file, source: source, line: line, id: id, column: "School_id", rows: rows))
       }
@@ -133,6 +144,9 @@ public final class CleverValidator {
           say(.lost, "lost with its \(describe(targetFile)) \"\(target)\" (\(column)), which Clever rejects: \(why(targetFile, target))",
               column, target)
         }
+      } else if completeFiles.contains(targetFile) {
+        reason = "its \(describe(targetFile)) \"\(target)\" is not in \(targetFile.fileName)"
+        say(Self.unknownCode(targetFile), "\(column) \"\(target)\" is not in \(targetFile.fileName)", column, target)
       } else {
         waitingFor[targetFile]!.add(target: target, .init(file: file, source: source, line: line, id: id, column: column, rows: rows))
       }
@@ -174,6 +188,15 @@ public final class CleverValidator {
   }
 
   private func why(_ file: CleverFile, _ id: String) -> String { reasons[file.ordinal][id] ?? "rejected" }
+
+  static func unknownCode(_ file: CleverFile) -> ValidationCode {
+    switch file {
+    case .schools: .unknownSchool
+    case .teachers: .unknownTeacher
+    case .sections: .unknownSection
+    default: .unknownStudent
+    }
+  }
 
   private func references(of record: CleverRecord) -> [(String, CleverFile)] {
     record.file.columns.compactMap { column in
@@ -276,7 +299,11 @@ public final class CleverValidator {
         resolve(waiting, target: target, file: targetFile)
       }
     }
-    let sections = seen[CleverFile.sections.ordinal].filter { $0.value.valid && sectionEnrollments[$0.key] == nil }
+    // Without enrollments to count, no section can be called empty.
+    let counted = !absentFiles.contains(.enrollments)
+    let sections = seen[CleverFile.sections.ordinal].filter {
+      counted && $0.value.valid && sectionEnrollments[$0.key] == nil
+    }
     for (id, entry) in sections.sorted(by: { ($0.value.source, $0.value.line) < ($1.value.source, $1.value.line) }) {
       emit(.emptySection, "section has no enrollments; Clever ignores it", file: .sections,
            source: sources[Int(entry.source)], line: Int(entry.line), id: id, field: "Section_id", value: id)
@@ -287,12 +314,7 @@ public final class CleverValidator {
     let entry = seen[targetFile.ordinal][target]
     if let entry, entry.valid { return }
     let what = describe(targetFile)
-    let unknownCode: ValidationCode = switch targetFile {
-    case .schools: .unknownSchool
-    case .teachers: .unknownTeacher
-    case .sections: .unknownSection
-    default: .unknownStudent
-    }
+    let unknownCode = Self.unknownCode(targetFile)
     for referrer in waiting.referrers {
       if let entry {
         emit(.lost, "lost with its \(what) \"\(target)\" (\(referrer.column)), which Clever rejects: \(why(targetFile, target))",
@@ -307,8 +329,7 @@ public final class CleverValidator {
     let unshown = waiting.count - waiting.referrers.count
     if unshown > 0 {
       let code = entry == nil ? unknownCode : .lost
-      report(Diagnostic(code.severity, code.rawValue, "... and \(unshown) more rows name \(what) \"\(target)\"",
-                        recordType: targetFile.recordType, id: target, value: target))
+      note("... and \(unshown) more rows name \(what) \"\(target)\" [\(code.rawValue)] (--all lists them)")
       for (file, records) in waiting.records {
         let shown = waiting.referrers.filter { $0.file == file }.count
         reports[file, default: FileReport()].errors += records - shown

@@ -9,12 +9,19 @@ public struct JUnitReport {
   private var failures: [String: [Diagnostic]] = [:]
   private var uncounted: [String: Int] = [:]
   private var warnings: [String: Int] = [:]
+  /// Under --strict a warning fails, as it fails the run.
+  private let strict: Bool
+  /// Records from a stream: suites by record type, since every line is in `<stdin>`.
+  private let byRecordType: Bool
 
-  public init() {}
+  public init(strict: Bool = false, byRecordType: Bool = false) {
+    self.strict = strict
+    self.byRecordType = byRecordType
+  }
 
   public mutating func add(_ diagnostic: Diagnostic) {
-    let file = diagnostic.file ?? "validation"
-    guard diagnostic.severity == .error else {
+    let file = (byRecordType ? diagnostic.recordType : diagnostic.file) ?? "validation"
+    guard diagnostic.severity == .error || strict else {
       warnings[file, default: 0] += 1
       return
     }
@@ -53,7 +60,7 @@ public struct JUnitReport {
         suites += "      <failure type=\"more\" message=\"\(extra) more errors not listed\"/>\n    </testcase>\n"
       }
       if let count = warnings[name] {
-        suites += "    <system-out>\(count) warnings</system-out>\n"
+        suites += "    <system-out>\(count) warning\(count == 1 ? "" : "s")</system-out>\n"
       }
       suites += "  </testsuite>\n"
     }

@@ -39,10 +39,11 @@ public enum RowCheck {
 
   static func check(_ column: CleverColumn, _ value: String, contact: Int?) -> Finding? {
     let place = contact.map { "contact \($0 + 1): " } ?? ""
-    if value.isEmpty {
+    if value.isEmpty || (column.requirement == .required && value.trimmingASCIISpaces().isEmpty) {
       guard column.requirement == .required else { return nil }
-      return Finding(code: .required, message: "\(place)\(column.name) is empty; Clever requires it", field: column.name,
-                     value: nil, contact: contact)
+      let what = value.isEmpty ? "empty" : "blank"
+      return Finding(code: .required, message: "\(place)\(column.name) is \(what); Clever requires it", field: column.name,
+                     value: value.isEmpty ? nil : value, contact: contact)
     }
     guard !column.format.accepts(value) else { return nil }
     let (code, expected) = describe(column.format)

@@ -261,7 +261,7 @@ S = [
 #   9004 co-taught by 3; 9005 lists 5005 twice (exported once);
 #   9007 lists 11 distinct teachers (first 10 kept, 5011 left out with a warning);
 #   9008 has no teacher (dropped with its enrollments);
-#   9009 has a free-text subject "Robotics"; 9010 has a teacher and no enrollments;
+#   9009 has a free-text subject "Robotics"; 9010 is a small Spanish group;
 #   9011, 9012 are in the inactive Spring 2026 term (dropped with their enrollments).
 SECTIONS = [
     ("9001", PK, FALL, "Early Years Circle", "EYC-1", "1", "Homeroom/advisory",
@@ -300,7 +300,8 @@ CLASS_SECTIONS = {
     G3: ["9004", "9005", "9007", "9008", "9009"],
     MAS: ["9004", "9006", "9007", "9009"],
 }
-EXTRA_FALL = {"7021": ["9009"], "7024": ["9009"]}       # two Grade 2 students in Robotics
+EXTRA_FALL = {"7021": ["9009"], "7024": ["9009"],       # two Grade 2 students in Robotics
+              "7018": ["9010"], "7020": ["9010"]}       # and two in Spanish
 SPRING_ENROLLMENTS = {
     "9011": ["7014", "7015", "7016", "7017"],
     "9012": ["7028", "7030", "7033", "7034"],           # 7033 is expelled as well

@@ -50,7 +50,7 @@ struct WriteCommand: ParsableCommand {
         }
         if validationErrors > 0 && !force {
           throw StageFailure(.dataError, code: "E_VALIDATION",
-                             "the stream's validation record counts \(validationErrors) errors; no files written "
+                             "the stream's validation record counts \(validationErrors) error\(validationErrors == 1 ? "" : "s"); no files written "
                                + "(fix them, or --force to write anyway)")
         }
         if completeness.records == 0 && !allowEmpty {

@@ -36,17 +36,22 @@ public struct CleverValidateCommand: ParsableCommand {
 
   public func run() throws {
     let runner = StageRunner(stage: "clever-validate", options: stage)
-    var junitReport = JUnitReport()
+    var junitReport = JUnitReport(strict: strict, byRecordType: readsStream)
     let validator = CleverValidator(
       options: .init(rowPerContact: !readsStream, placesPerReference: stage.all ? nil : 20)
     ) { diagnostic in
       runner.reporter.report(diagnostic)
       if junit != nil { junitReport.add(diagnostic) }
     }
+    validator.note = runner.reporter.note
     let output = OutputSink.standardOutput()
     var names: [String] = []
     var unreadable = false
+    var skipped = 0
     try runner.run {
+      // Opened first: a report that cannot be written must stop the run before any
+      // record goes down the pipe.
+      let junitFile = try junit.map(createReport)
       if readsStream {
         var reader = RecordReader(source: .standardInput, keepGoing: stage.keepGoing, reporter: runner.reporter,
                                   maxLineBytes: stage.maxLineBytes)
@@ -57,7 +62,8 @@ public struct CleverValidateCommand: ParsableCommand {
           try output.write(record.raw)
           try output.write([0x0A])
         }
-        unreadable = reader.skippedCount > 0
+        skipped = reader.skippedCount
+        unreadable = skipped > 0
         names = CleverFile.allCases.map(\.recordType)
       } else {
         var csv = CSVSetValidation(validator: validator)
@@ -70,7 +76,9 @@ public struct CleverValidateCommand: ParsableCommand {
         names = CSVSetValidation.order.map(\.fileName)
       }
       validator.finish()
-      let errors = validator.errorCount + (strict ? validator.warningCount : 0)
+      // A line skipped with --keep-going is a record missing downstream: an error, so
+      // clever-csv does not write a set without it.
+      let errors = validator.errorCount + skipped + (strict ? validator.warningCount : 0)
       let summary = JSONObject([
         ("type", .string("validation")), ("errors", .number(String(errors))),
         ("warnings", .number(String(validator.warningCount))), ("records", .number(String(validator.recordCount))),
@@ -83,12 +91,17 @@ public struct CleverValidateCommand: ParsableCommand {
         let name = readsStream ? file.recordType : CSVSetValidation.order.map(\.fileName)[index]
         runner.reporter.note(report.line(name: name))
       }
-      if let junit { try writeReport(junitReport.xml(files: names), to: junit) }
+      if let junitFile {
+        try junitFile.write(Array(junitReport.xml(files: names).utf8))
+        try junitFile.flush()
+      }
       if unreadable {
         throw StageFailure(.dataError, code: "E_UNREADABLE", "some input could not be read; its checks are incomplete")
       }
       if errors > 0 {
-        runner.reporter.note("\(errors) \(errors == 1 ? "error" : "errors")\(strict ? " (warnings count, --strict)" : ""): Clever would not take this set as it is")
+        let found = [(validator.errorCount + skipped, "error"), (strict ? validator.warningCount : 0, "warning")]
+          .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: " and ")
+        runner.reporter.note("\(found)\(strict && validator.warningCount > 0 ? " (--strict counts warnings)" : ""): Clever would not take this set as it is")
         runner.reporter.finish()
         throw ExitCode(ExitStatus.problemsFound.rawValue)
       }
@@ -104,14 +117,12 @@ public struct CleverValidateCommand: ParsableCommand {
     }
   }
 
-  private func writeReport(_ text: String, to path: String) throws {
+  private func createReport(_ path: String) throws -> OutputSink {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw StageFailure(.cannotCreate, code: "E_OUTPUT", "cannot create \(path): \(String(cString: strerror(errno)))")
     }
-    defer { close(fd) }
-    let sink = OutputSink(fileDescriptor: fd)
-    try sink.write(Array(text.utf8))
-    try sink.flush()
+    fchmod(fd, 0o600)  // the report quotes students' values
+    return OutputSink(fileDescriptor: fd)
   }
 }
