@@ -101,7 +101,8 @@ public struct CSVParser {
     switch state {
     case .afterCR:
       state = .fieldStart
-      if byte == 0x0A { rowBytes = 0; return }
+      rowBytes = 0  // this byte starts the next row (or is the LF of a CRLF)
+      if byte == 0x0A { return }
       try step(byte, emit)
     case .fieldStart, .unquoted:
       switch byte {

@@ -2,12 +2,16 @@
 /// holds a comma, a quote, CR or LF, with inner quotes doubled.
 public enum CSVWriter {
   public static func appendRow<S: Sequence>(_ fields: S, to out: inout [UInt8]) where S.Element == String {
-    var first = true
+    var count = 0
+    var lastWasEmpty = false
     for field in fields {
-      if !first { out.append(UInt8(ascii: ",")) }
-      first = false
+      if count > 0 { out.append(UInt8(ascii: ",")) }
+      count += 1
+      lastWasEmpty = field.isEmpty
       appendField(field, to: &out)
     }
+    // A row of one empty field would be a blank line, which readers skip.
+    if count == 1 && lastWasEmpty { out.append(contentsOf: [0x22, 0x22]) }
     out.append(0x0D)
     out.append(0x0A)
   }
@@ -15,6 +19,8 @@ public enum CSVWriter {
   public static func appendField(_ field: String, to out: inout [UInt8]) {
     let utf8 = field.utf8
     let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+      // A leading U+FEFF would be read back as a byte-order mark at the start of a file.
+      || utf8.starts(with: [0xEF, 0xBB, 0xBF])
     guard needsQuotes else {
       out.append(contentsOf: utf8)
       return

@@ -63,12 +63,18 @@ public struct CSVSetValidation {
   private mutating func validate(_ paths: [CleverFile: String]) throws {
     for file in Self.order {
       guard let path = paths[file] else { continue }
-      try validate(file, path: path)
-      validator.complete(file)
+      // A file read only in part is not complete: IDs past the bad line are unknown,
+      // not missing, so references into it are not judged.
+      if try validate(file, path: path) {
+        validator.complete(file)
+      } else {
+        validator.absentFiles.insert(file)
+      }
     }
   }
 
-  private mutating func validate(_ file: CleverFile, path: String) throws {
+  /// Returns whether the file was read to its end.
+  private mutating func validate(_ file: CleverFile, path: String) throws -> Bool {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
@@ -100,7 +106,7 @@ public struct CSVSetValidation {
       unreadable = true
       validator.fileFinding(.unreadable, error.reason + "; the rest of the file is not checked", file: file, source: name,
                             line: error.line)
-      return
+      return false
     } catch let error as CSVReadFailure {
       throw StageFailure(.ioError, code: "E_READ", "cannot read \(path): \(error.reason)")
     }
@@ -111,6 +117,7 @@ public struct CSVSetValidation {
       validator.fileFinding(.noRows, "the file has a header but no rows: uploaded, Clever would remove every \(file.rawValue.dropLast()) of the district",
                             file: file, source: name, line: 1)
     }
+    return true
   }
 
   private func check(_ header: HeaderLayout, file: CleverFile, source: String, line: Int) {

@@ -25,7 +25,12 @@ public final class CleverValidator {
   private struct Seen {
     var line: Int32
     var source: UInt16
+    /// The row's School_id, interned.
+    var school: UInt16
     var valid: Bool
+    /// Valid so far, but waiting on a teacher, student or section not seen yet: the
+    /// rows that name it wait with it.
+    var waiting = false
   }
 
   public let options: Options
@@ -43,6 +48,8 @@ public final class CleverValidator {
   private var studentFingerprints: [String: Int] = [:]
   private var sources: [String] = []
   private var sourceIndexes: [String: UInt16] = [:]
+  private var schoolNames: [String] = []
+  private var schoolIndexes: [String: UInt16] = [:]
   private var staffKeys = Set<String>()
   private var staffEmails: [String: String] = [:]
   private var studentNumbers: [String: String] = [:]
@@ -63,9 +70,10 @@ public final class CleverValidator {
   public init(options: Options = Options(), report: @escaping (Diagnostic) -> Void) {
     self.options = options
     self.report = report
-    let keep = options.placesPerReference ?? Int.max
-    waitingForSchool = ReferenceBook(keep: keep)
-    for file in [CleverFile.teachers, .sections, .students] { waitingFor[file] = ReferenceBook(keep: keep) }
+    waitingForSchool = ReferenceBook(keep: options.placesPerReference ?? Int.max)
+    // Rows waiting on a teacher, student or section are few (a stream out of order)
+    // and all are kept: each must be judged, and the rows that name it after it.
+    for file in [CleverFile.teachers, .sections, .students] { waitingFor[file] = ReferenceBook(keep: Int.max) }
   }
 
   // MARK: One record
@@ -120,19 +128,25 @@ public final class CleverValidator {
       }
     }
 
-    // Rows it names.
+    // Rows it names. Rows not seen yet are waited for; the waits are booked at the end,
+    // once it is known whether this row is rejected anyway (then it is reported for the
+    // missing row too, but not counted as dropped twice).
     let school = record["School_id"]
-    if !school.isEmpty, !(file == .staff && school == CleverSpec.districtOfficeSchoolID), !absentFiles.contains(.schools) {
+    var waitsOnSchool = ""
+    var waits: [(CleverFile, String, String)] = []  // (file, target, column)
+    if file != .schools, !school.isEmpty, !(file == .staff && school == CleverSpec.districtOfficeSchoolID),
+      !absentFiles.contains(.schools)
+    {
       if let target = seen[CleverFile.schools.ordinal][school] {
         if !target.valid, reason == nil {
           reason = "its school \"\(school)\" is rejected"
           say(.lost, "lost with its school \"\(school)\", which Clever rejects: \(why(.schools, school))", "School_id", school)
         }
-      } else if reason == nil, completeFiles.contains(.schools) {
-        reason = "its school \"\(school)\" is not in schools.csv"
+      } else if completeFiles.contains(.schools) {
+        if reason == nil { reason = "its school \"\(school)\" is not in schools.csv" }
         say(.unknownSchool, "School_id \"\(school)\" is not in schools.csv", "School_id", school)
-      } else if reason == nil {
-        waitingForSchool.add(target: school, .init(file: file, source: source, line: line, id: id, column: "School_id", rows: rows))
+      } else {
+        waitsOnSchool = school
       }
     }
     for (column, targetFile) in references(of: record) where reason == nil && !absentFiles.contains(targetFile) {
@@ -143,13 +157,30 @@ public final class CleverValidator {
           reason = "its \(describe(targetFile)) \"\(target)\" is rejected"
           say(.lost, "lost with its \(describe(targetFile)) \"\(target)\" (\(column)), which Clever rejects: \(why(targetFile, target))",
               column, target)
+        } else if entry.waiting || (schoolNames[Int(entry.school)] != school && !isKnownValidSchool(entry.school)) {
+          // It may yet be rejected: for a row it waits on, or for a school of its own
+          // that has not come (this row's own school covers the usual case).
+          waits.append((targetFile, target, column))
         }
       } else if completeFiles.contains(targetFile) {
         reason = "its \(describe(targetFile)) \"\(target)\" is not in \(targetFile.fileName)"
         say(Self.unknownCode(targetFile), "\(column) \"\(target)\" is not in \(targetFile.fileName)", column, target)
       } else {
-        waitingFor[targetFile]!.add(target: target, .init(file: file, source: source, line: line, id: id, column: column, rows: rows))
+        waits.append((targetFile, target, column))
       }
+    }
+    let counted = reason == nil
+    if !waitsOnSchool.isEmpty {
+      waitingForSchool.add(
+        target: waitsOnSchool,
+        .init(file: file, source: source, line: line, id: id, column: "School_id", rows: rows, school: "",
+              section: record["Section_id"], counted: counted))
+    }
+    for (targetFile, target, column) in waits {
+      waitingFor[targetFile]!.add(
+        target: target,
+        .init(file: file, source: source, line: line, id: id, column: column, rows: rows, school: waitsOnSchool,
+              section: record["Section_id"], counted: counted))
     }
     if reason != nil { dropped = rows }
     reports[file, default: FileReport()].droppedRows += dropped
@@ -173,18 +204,25 @@ public final class CleverValidator {
       }
       return
     }
-    seen[file.ordinal][id] = Seen(line: Int32(clamping: line), source: sourceIndex(source), valid: reason == nil)
+    seen[file.ordinal][id] = Seen(
+      line: Int32(clamping: line), source: intern(source, in: &sources, &sourceIndexes),
+      school: intern(school, in: &schoolNames, &schoolIndexes), valid: reason == nil, waiting: !waits.isEmpty && reason == nil)
     if let reason { reasons[file.ordinal][id] = reason }
     if file == .teachers { teacherSchools[id] = school }
     if file == .students, options.rowPerContact { studentFingerprints[id] = Self.fingerprint(record) }
   }
 
-  private func sourceIndex(_ source: String) -> UInt16 {
-    if let index = sourceIndexes[source] { return index }
-    let index = UInt16(clamping: sources.count)
-    sources.append(source)
-    sourceIndexes[source] = index
+  /// A small number for a string that many rows share (an input's name, a school ID).
+  private func intern(_ text: String, in table: inout [String], _ indexes: inout [String: UInt16]) -> UInt16 {
+    if let index = indexes[text] { return index }
+    let index = UInt16(clamping: table.count)
+    table.append(text)
+    indexes[text] = index
     return index
+  }
+
+  private func isKnownValidSchool(_ index: UInt16) -> Bool {
+    seen[CleverFile.schools.ordinal][schoolNames[Int(index)]]?.valid == true
   }
 
   private func why(_ file: CleverFile, _ id: String) -> String { reasons[file.ordinal][id] ?? "rejected" }
@@ -286,23 +324,56 @@ public final class CleverValidator {
   // MARK: The end
 
   /// Resolves the rows still waiting on a row they name, and reports empty sections.
+  ///
+  /// Schools first: a row whose school never came is reported once, for its school.
+  /// Then teachers, students and sections, in that order, so that a section lost with its
+  /// teacher takes the enrollments waiting on it along.
   public func finish() {
+    var failedSchools = Set<String>()
     for school in waitingForSchool.order {
-      let waiting = waitingForSchool.waiting[school]!
-      resolve(waiting, target: school, file: .schools)
+      if let entry = seen[CleverFile.schools.ordinal][school], entry.valid { continue }
+      failedSchools.insert(school)
+      resolveSchool(waitingForSchool.waiting[school]!, school: school)
     }
+    var dropped = Set<String>()
     for targetFile in [CleverFile.teachers, .students, .sections] {
       let book = waitingFor[targetFile]!
       for target in book.order {
-        let waiting = book.waiting[target]!
-        if let entry = seen[targetFile.ordinal][target], entry.valid { continue }
-        resolve(waiting, target: target, file: targetFile)
+        let entry = seen[targetFile.ordinal][target]
+        let ownSchool = entry.map { schoolNames[Int($0.school)] } ?? ""
+        if let entry, entry.valid, !failedSchools.contains(ownSchool) { continue }
+        let code: ValidationCode = entry == nil ? Self.unknownCode(targetFile) : .lost
+        let rejection = entry == nil ? "" : entry!.valid
+          ? "its school \"\(ownSchool)\" is not there or rejected" : why(targetFile, target)
+        var shown = 0
+        var unshown = 0
+        for referrer in book.waiting[target]!.referrers {
+          let message = entry == nil
+            ? "\(referrer.column) \"\(target)\" is not in \(targetFile.fileName)"
+            : "lost with its \(describe(targetFile)) \"\(target)\" (\(referrer.column)), which Clever rejects: \(rejection)"
+          if shown < (options.placesPerReference ?? Int.max) {
+            emit(code, message, file: referrer.file, source: referrer.source, line: referrer.line, id: referrer.id,
+                 field: referrer.column, value: target)
+            shown += 1
+          } else {
+            reports[referrer.file, default: FileReport()].errors += 1
+            unshown += 1
+          }
+          // Dropped once, whatever the number of reasons.
+          let first = referrer.counted && !failedSchools.contains(referrer.school) && dropped.insert(referrer.key).inserted
+          lose(referrer, count: first, reason: entry == nil
+               ? "its \(describe(targetFile)) \"\(target)\" is not in \(targetFile.fileName)"
+               : "its \(describe(targetFile)) \"\(target)\" is rejected")
+        }
+        if unshown > 0 {
+          note("... and \(unshown) more rows name \(describe(targetFile)) \"\(target)\" [\(code.rawValue)] (--all lists them)")
+        }
       }
     }
     // Without enrollments to count, no section can be called empty.
     let counted = !absentFiles.contains(.enrollments)
     let sections = seen[CleverFile.sections.ordinal].filter {
-      counted && $0.value.valid && sectionEnrollments[$0.key] == nil
+      counted && $0.value.valid && (sectionEnrollments[$0.key] ?? 0) == 0
     }
     for (id, entry) in sections.sorted(by: { ($0.value.source, $0.value.line) < ($1.value.source, $1.value.line) }) {
       emit(.emptySection, "section has no enrollments; Clever ignores it", file: .sections,
@@ -310,32 +381,41 @@ public final class CleverValidator {
     }
   }
 
-  private func resolve(_ waiting: ReferenceBook.Waiting, target: String, file targetFile: CleverFile) {
-    let entry = seen[targetFile.ordinal][target]
-    if let entry, entry.valid { return }
-    let what = describe(targetFile)
-    let unknownCode = Self.unknownCode(targetFile)
-    for referrer in waiting.referrers {
-      if let entry {
-        emit(.lost, "lost with its \(what) \"\(target)\" (\(referrer.column)), which Clever rejects: \(why(targetFile, target))",
-             file: referrer.file, source: referrer.source, line: referrer.line, id: referrer.id, field: referrer.column,
-             value: target)
-      } else {
-        emit(unknownCode, "\(referrer.column) \"\(target)\" is not in \(targetFile.fileName)", file: referrer.file,
-             source: referrer.source, line: referrer.line, id: referrer.id, field: referrer.column, value: target)
+  /// A row found lost at the end: counted as dropped, and marked rejected so that the
+  /// rows waiting on it are lost in turn.
+  private func lose(_ referrer: ReferenceBook.Referrer, count: Bool, reason: String) {
+    if count {
+      reports[referrer.file, default: FileReport()].droppedRows += referrer.rows
+      if referrer.file == .enrollments, !referrer.section.isEmpty, let enrollments = sectionEnrollments[referrer.section] {
+        sectionEnrollments[referrer.section] = enrollments - 1
       }
+    }
+    guard !referrer.id.isEmpty, seen[referrer.file.ordinal][referrer.id]?.valid == true else { return }
+    seen[referrer.file.ordinal][referrer.id]!.valid = false
+    reasons[referrer.file.ordinal][referrer.id] = reason
+  }
+
+  private func resolveSchool(_ waiting: ReferenceBook.Waiting, school: String) {
+    let known = seen[CleverFile.schools.ordinal][school] != nil
+    let code: ValidationCode = known ? .lost : .unknownSchool
+    for referrer in waiting.referrers {
+      let message = known
+        ? "lost with its school \"\(school)\", which Clever rejects: \(why(.schools, school))"
+        : "School_id \"\(school)\" is not in schools.csv"
+      emit(code, message, file: referrer.file, source: referrer.source, line: referrer.line, id: referrer.id,
+           field: "School_id", value: school)
+      lose(referrer, count: referrer.counted, reason: known ? "its school \"\(school)\" is rejected" : "its school \"\(school)\" is not in schools.csv")
     }
     // Rows past the places kept are counted, not printed one by one.
     let unshown = waiting.count - waiting.referrers.count
-    if unshown > 0 {
-      let code = entry == nil ? unknownCode : .lost
-      note("... and \(unshown) more rows name \(what) \"\(target)\" [\(code.rawValue)] (--all lists them)")
-      for (file, records) in waiting.records {
-        let shown = waiting.referrers.filter { $0.file == file }.count
-        reports[file, default: FileReport()].errors += records - shown
-      }
+    guard unshown > 0 else { return }
+    note("... and \(unshown) more rows name school \"\(school)\" [\(code.rawValue)] (--all lists them)")
+    for (file, records) in waiting.records {
+      let shown = waiting.referrers.filter { $0.file == file }
+      reports[file, default: FileReport()].errors += records - shown.count
+      reports[file, default: FileReport()].droppedRows +=
+        (waiting.rows[file] ?? 0) - shown.filter(\.counted).reduce(0) { $0 + $1.rows }
     }
-    for (file, rows) in waiting.rows { reports[file, default: FileReport()].droppedRows += rows }
   }
 
   // MARK: Totals

@@ -155,7 +155,7 @@ import Testing
     let result = try Tool.shell(
       "clever-csv read '\(scratch.path)/set' | clever-csv write -o '\(scratch.path)/copy'; echo \"${PIPESTATUS[*]}\"")
     #expect(result.text == "65 65\n", "\(result.stderr)")
-    #expect(result.stderr.contains("enrollments.csv:150: error: [E_CSV] text after the closing quote"))
+    #expect(result.stderr.contains("enrollments.csv:152: error: [E_CSV] text after the closing quote"))
     // What read wrote before failing (if anything left its buffer) names schools that
     // never come: write refuses either a cut-short stream or an empty one.
     #expect(result.stderr.contains("[E_INCOMPLETE]") || result.stderr.contains("[E_EMPTY]"))

@@ -1,4 +1,5 @@
 import CleverMapping
+import CleverValidation
 import Foundation
 import Testing
 
@@ -27,8 +28,16 @@ struct ManualTests {
     }
   }
 
+  @Test func cleverValidatePageListsEveryCodeWithItsMeaning() throws {
+    let text = try page("clever-validate.1")
+    for code in ValidationCode.allCases.map(\.rawValue) + ["E_UNREADABLE"] {
+      #expect(text.contains(".It Sy \(code)"), "clever-validate.1 does not document \(code) in DIAGNOSTICS")
+    }
+  }
+
   @Test func everyOptionOfEveryToolIsInItsPage() throws {
-    for (tool, pageName) in [("clever-map", "clever-map.1"), ("clever-csv", "clever-csv.1")] {
+    for (tool, pageName) in [("clever-map", "clever-map.1"), ("clever-csv", "clever-csv.1"),
+                             ("clever-validate", "clever-validate.1")] {
       let text = try page(pageName)
       var help = try Tool.run(tool, ["--help"]).text
       if tool == "clever-csv" { help += try Tool.run(tool, ["write", "--help"]).text }
