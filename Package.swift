@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "clever-map", targets: ["clever-map"]),
     .executable(name: "clever-csv", targets: ["clever-csv"]),
     .executable(name: "clever-validate", targets: ["clever-validate"]),
+    .executable(name: "sftp-put", targets: ["sftp-put"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,12 @@ let package = Package(
     .target(name: "CDirectoryExchange"),
     // Clever's rules checked before upload: one record at a time, IDs across records.
     .target(name: "CleverValidation", dependencies: ["RecordStream", "CleverFormat", "CleverFiles", "CSVCodec"]),
+    // libssh2, the SSH and SFTP client library (apt: libssh2-1-dev).
+    .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+    // Uploads over SFTP: sessions, host keys, atomic file sets on the server.
+    .target(
+      name: "SFTPTransfer",
+      dependencies: ["CLibSSH2", "RecordStream", .product(name: "Crypto", package: "swift-crypto")]),
     // Clever CSV file sets: written atomically, read back to records.
     .target(
       name: "CleverFiles",
@@ -43,11 +50,13 @@ let package = Package(
       name: "Commands",
       dependencies: [
         "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords", "CleverValidation",
+        "SFTPTransfer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "clever-map", dependencies: ["Commands"]),
     .executableTarget(name: "clever-csv", dependencies: ["Commands"]),
     .executableTarget(name: "clever-validate", dependencies: ["Commands"]),
+    .executableTarget(name: "sftp-put", dependencies: ["Commands"]),
 
     .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream"]),
     .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"], exclude: ["FuzzCorpus"]),
@@ -57,6 +66,8 @@ let package = Package(
       dependencies: ["CleverMapping", "QuickSchoolsRecords", "RecordStream", "CleverFormat"]),
     .testTarget(
       name: "CleverValidationTests", dependencies: ["CleverValidation", "CleverFormat", "RecordStream", "CleverFiles"]),
+    // Against a real OpenSSH sshd on loopback, started by the tests.
+    .testTarget(name: "SFTPTransferTests", dependencies: ["SFTPTransfer", "RecordStream"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(

@@ -1,0 +1,268 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import ArgumentParser
+import CleverFormat
+import RecordStream
+import SFTPTransfer
+
+/// `sftp-put`: uploads Clever's files over SFTP, host key checked, nothing half-written.
+public struct SFTPPutCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "sftp-put",
+    abstract: "Upload Clever's files over SFTP: host key checked, nothing half-written ever visible.",
+    discussion: """
+      DEST is sftp://user@host[:port][/dir], user@host:dir, a bare host, or file:///dir.
+      Files come as arguments or as `file` records on standard input (clever-csv's
+      output). The password comes from SFTP_PASSWORD or --password-file, never from the
+      command line. See sftp-put(1).
+      """,
+    version: ToolVersion.current)
+
+  @Option(name: .long, help: ArgumentHelp("The login name (default: the one in DEST).", valueName: "name"))
+  var user: String?
+
+  @Option(name: .long, help: ArgumentHelp("Read the password from this file (mode 0600); or set SFTP_PASSWORD.", valueName: "file"))
+  var passwordFile: String?
+
+  @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Authenticate with this private key.", valueName: "file"))
+  var identity: String?
+
+  @Option(name: .long, help: ArgumentHelp("Read the key's passphrase from this file; or set SFTP_KEY_PASSPHRASE.", valueName: "file"))
+  var passphraseFile: String?
+
+  @Option(name: .long, help: ArgumentHelp("The OpenSSH known_hosts file (default ~/.ssh/known_hosts).", valueName: "file"))
+  var knownHosts: String?
+
+  @Option(name: .long, help: ArgumentHelp("Trust only this host key fingerprint, as ssh-keygen -lf prints it.", valueName: "SHA256:..."))
+  var hostKey: String?
+
+  @Flag(name: .long, help: "Record an unknown host key in known_hosts (never a changed one), like OpenSSH's accept-new.")
+  var acceptNewHostKey = false
+
+  @Flag(name: .long, help: "Write straight to the final names (servers that forbid renames); a failed file is removed.")
+  var direct = false
+
+  @Flag(name: .long, help: "Read every uploaded file back and compare its SHA-256.")
+  var verify = false
+
+  @Flag(name: .long, help: "Test the connection step by step (resolve, connect, host key, log in, list); upload nothing.")
+  var check = false
+
+  @Flag(name: .long, help: "With --check: also create and remove a probe file.")
+  var checkWrite = false
+
+  @Option(name: .long, help: ArgumentHelp("Seconds to wait for the connection.", valueName: "seconds"))
+  var connectTimeout: Double = 15
+
+  @Option(name: .long, help: ArgumentHelp("Seconds without progress before giving up on a connection.", valueName: "seconds"))
+  var timeout: Double = 60
+
+  @Option(name: .long, help: ArgumentHelp("Tries in all for failures a new connection may cure (resets, timeouts).", valueName: "n"))
+  var attempts = 3
+
+  @Argument(help: ArgumentHelp("Where to upload.", valueName: "dest"))
+  var destination: String
+
+  @Argument(help: ArgumentHelp("Files to upload; none reads `file` records from standard input.", valueName: "file"))
+  var files: [String] = []
+
+  public init() {}
+
+  public func validate() throws {
+    if hostKey != nil && acceptNewHostKey { throw ValidationError("--host-key pins a key; --accept-new-host-key cannot go with it") }
+    if checkWrite && !check { throw ValidationError("--check-write goes with --check") }
+    if check && !files.isEmpty { throw ValidationError("--check uploads nothing: give no files") }
+    guard connectTimeout > 0, timeout > 0 else { throw ValidationError("timeouts must be positive") }
+    guard (1...20).contains(attempts) else { throw ValidationError("--attempts takes 1 to 20") }
+    if let at = destination.lastIndex(of: "@"), destination.lowercased().hasPrefix("sftp://"),
+      destination[destination.index(destination.startIndex, offsetBy: 7)..<at].contains(":")
+    {
+      throw ValidationError("never put a password in the destination: use SFTP_PASSWORD or --password-file")
+    }
+  }
+
+  public func run() throws {
+    let runner = StageRunner(stage: "sftp-put", options: try StageOptions.parse([]))
+    let output = OutputSink.standardOutput()
+    try runner.run {
+      let dest = try Destination.parse(destination)
+      if check {
+        try runCheck(dest, runner: runner)
+        return
+      }
+      let items = try collectItems(output: output)
+      guard !items.isEmpty else {
+        throw StageFailure(.noInput, code: "E_NO_FILES", "no files to upload (give files, or pipe clever-csv's output in)")
+      }
+      let started = DateClock.seconds()
+      let (results, failure): ([UploadResult], StageFailure?)
+      if dest.kind == .local {
+        (results, failure) = LocalUpload(directory: dest.directory, direct: direct).upload(items)
+      } else {
+        let progress = Progress(total: items.reduce(0) { $0 + FileSize.of($1.local) })
+        (results, failure) = try UploadSession(destination: dest, options: try uploadOptions(dest), note: runner.reporter.note,
+                                               progress: progress.advance).upload(items)
+        progress.finish()
+      }
+      for result in results {
+        try output.write { JSONWriter.append(.object(Self.record(result)), to: &$0); $0.append(0x0A) }
+      }
+      try output.flush()
+      let seconds = DateClock.seconds() - started
+      let sent = results.filter { $0.status == "uploaded" }
+      let bytes = sent.reduce(0) { $0 + $1.bytes }
+      if let failure {
+        for result in results {
+          runner.reporter.note(result.status == "uploaded" ? "  new: \(result.remotePath)" : "  unchanged (previous file kept): \(result.remotePath)")
+        }
+        throw failure
+      }
+      runner.reporter.note("uploaded \(sent.count) file\(sent.count == 1 ? "" : "s"), \(bytes) bytes in \(String(format: seconds)) s to \(dest)")
+    }
+  }
+
+  private func runCheck(_ dest: Destination, runner: StageRunner) throws {
+    guard dest.kind == .sftp else {
+      throw StageFailure(.usage, code: "E_USAGE", "--check tests an SFTP destination, not \(dest)")
+    }
+    let session = UploadSession(destination: dest, options: try uploadOptions(dest), note: runner.reporter.note)
+    try session.check(write: checkWrite) { step, passed, detail in
+      runner.reporter.note("\(passed ? "ok  " : "FAIL") \(step.padding(12)) \(detail)")
+    }
+  }
+
+  private func uploadOptions(_ dest: Destination) throws -> UploadOptions {
+    guard let login = user ?? dest.user ?? getenv("USER").map({ String(cString: $0) }) else {
+      throw StageFailure(.usage, code: "E_USAGE", "no login name: put it in the destination (user@host) or use --user")
+    }
+    let policy: HostKeyPolicy
+    if let hostKey {
+      policy = .pinned(fingerprint: hostKey)
+    } else {
+      let home = getenv("HOME").map { String(cString: $0) } ?? "/root"
+      policy = .knownHosts(path: knownHosts ?? home + "/.ssh/known_hosts", acceptNew: acceptNewHostKey)
+    }
+    var options = UploadOptions(user: login, hostKeyPolicy: policy)
+    options.password = try Secret.read(file: passwordFile, variable: "SFTP_PASSWORD")
+    options.privateKey = identity
+    if let identity, access(identity, R_OK) != 0 {
+      throw StageFailure(.noInput, code: "E_SECRET", "cannot read the key \(identity): \(String(cString: strerror(errno)))")
+    }
+    options.passphrase = try Secret.read(file: passphraseFile, variable: "SFTP_KEY_PASSPHRASE")
+    options.connectTimeout = connectTimeout
+    options.inactivityTimeout = timeout
+    options.attempts = attempts
+    options.direct = direct
+    options.verify = verify
+    return options
+  }
+
+  /// The files to send: the arguments, or the `file` records of the stream. Clever's
+  /// files go in an order that renames students.csv last.
+  private func collectItems(output: OutputSink) throws -> [UploadItem] {
+    var items: [UploadItem] = files.map { UploadItem(local: $0, name: $0.split(separator: "/").last.map(String.init) ?? $0) }
+    if files.isEmpty {
+      guard isatty(0) == 0 else {
+        throw StageFailure(.usage, code: "E_USAGE", "give files to upload, or pipe clever-csv's `file` records in")
+      }
+      let reporter = DiagnosticReporter(stage: "sftp-put")
+      var reader = RecordReader(source: .standardInput, keepGoing: false, reporter: reporter)
+      var validationErrors = 0
+      try reader.forEach { record in
+        switch record.type {
+        case "file":
+          let path = try record.object.string("path")
+          let name = try record.object.string("name")
+          guard !path.isEmpty else { throw RecordError("E_MISSING_KEY", "file record has no \"path\"", field: "path") }
+          items.append(UploadItem(local: path, name: name.isEmpty ? (path.split(separator: "/").last.map(String.init) ?? path) : name))
+        case "validation":
+          if case .number(let text)? = record.object["errors"], let count = Int(text) { validationErrors += count }
+          try output.write(record.raw)
+          try output.write([0x0A])
+        default:
+          try output.write(record.raw)
+          try output.write([0x0A])
+        }
+      }
+      if validationErrors > 0 {
+        throw StageFailure(.dataError, code: "E_VALIDATION",
+                           "the stream's validation record counts \(validationErrors) error\(validationErrors == 1 ? "" : "s"); nothing uploaded")
+      }
+    }
+    for item in items where access(item.local, R_OK) != 0 {
+      throw StageFailure(.noInput, code: "E_INPUT", "cannot read \(item.local): \(String(cString: strerror(errno)))")
+    }
+    let order: [String] = ["staff.csv", "schools.csv", "teachers.csv", "sections.csv", "enrollments.csv", "students.csv"]
+    return items.enumerated().sorted { a, b in
+      let ra = order.firstIndex(of: a.element.name) ?? -1, rb = order.firstIndex(of: b.element.name) ?? -1
+      return ra == rb ? a.offset < b.offset : ra < rb
+    }.map(\.element)
+  }
+
+  static func record(_ result: UploadResult) -> JSONObject {
+    var object = JSONObject([
+      ("type", .string("upload")), ("name", .string(result.name)), ("remotePath", .string(result.remotePath)),
+      ("bytes", .number(String(result.bytes))), ("sha256", .string(result.sha256)),
+      ("seconds", .number(String(format: result.seconds))), ("attempts", .number(String(result.attempts))),
+      ("status", .string(result.status)),
+    ])
+    if !result.error.isEmpty { object.append("error", .string(result.error)) }
+    return object
+  }
+}
+
+/// Bytes sent, as a line on stderr when it is a terminal.
+final class Progress {
+  let total: Int
+  private var sent = 0
+  private let shown = isatty(2) == 1
+  private var lastPercent = -1
+
+  init(total: Int) { self.total = max(total, 1) }
+
+  func advance(_ bytes: Int) {
+    sent += bytes
+    guard shown else { return }
+    let percent = min(100, sent * 100 / total)
+    if percent != lastPercent {
+      lastPercent = percent
+      let line = "\rsftp-put: \(percent)% (\(sent) of \(total) bytes)"
+      Self.toTerminal(line)
+    }
+  }
+
+  func finish() {
+    if shown && lastPercent >= 0 { Self.toTerminal("\r\u{1B}[K") }
+  }
+
+  private static func toTerminal(_ text: String) {
+    let bytes = Array(text.utf8)
+    _ = write(2, bytes, bytes.count)
+  }
+}
+
+enum FileSize {
+  static func of(_ path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
+  }
+}
+
+enum DateClock {
+  static func seconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+  }
+}
+
+extension String {
+  init(format seconds: Double) {
+    let milliseconds = Int((seconds * 1000).rounded())
+    let fraction = String(milliseconds % 1000)
+    self = "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+  }
+
+  func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

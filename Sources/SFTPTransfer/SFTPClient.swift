@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CLibSSH2
+import Crypto
+import RecordStream
+
+/// The SFTP subsystem of a session: file writes, stats, renames, listings. Owns the
+/// LIBSSH2_SFTP handle, shut down once.
+final class SFTPClient {
+  let ssh: SSHSession
+  let sftp: OpaquePointer
+  /// How much is handed to libssh2_sftp_write at once: libssh2 pipelines only as deep
+  /// as the buffer it is given, so a large buffer keeps many writes in flight.
+  static let writeWindow = 1 << 20
+
+  init(_ ssh: SSHSession) throws {
+    self.ssh = ssh
+    guard let sftp = libssh2_sftp_init(ssh.session) else {
+      throw TransferFailure.session(ssh.session, "starting SFTP on \(ssh.host)")
+    }
+    self.sftp = sftp
+  }
+
+  deinit { libssh2_sftp_shutdown(sftp) }
+
+  private func failure(_ what: String) -> StageFailure { TransferFailure.session(ssh.session, what, sftp: sftp) }
+
+  /// The size of a remote file, or nil when there is none.
+  func size(of path: String) throws -> UInt64? {
+    var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+    if libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_STAT, &attributes) != 0 {
+      let status = libssh2_sftp_last_error(sftp)
+      if status == UInt(LIBSSH2_FX_NO_SUCH_FILE) || status == UInt(LIBSSH2_FX_NO_SUCH_PATH) { return nil }
+      throw failure("stat \(path)")
+    }
+    return attributes.filesize
+  }
+
+  func isDirectory(_ path: String) throws -> Bool {
+    var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+    guard libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_STAT, &attributes) == 0 else {
+      throw failure("stat \(path)")
+    }
+    return attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT) == UInt(LIBSSH2_SFTP_S_IFDIR)
+  }
+
+  /// Uploads `local` to `remote` (created or truncated, mode 0600), from a sliding
+  /// window: after a short write the unacknowledged bytes are passed again, as libssh2
+  /// requires. Closing the handle is checked, since late write errors surface there.
+  func upload(local: String, to remote: String, progress: (Int) -> Void) throws -> (bytes: Int, sha256: String) {
+    let input = open(local, O_RDONLY | O_CLOEXEC)
+    guard input >= 0 else {
+      throw StageFailure(.noInput, code: "E_INPUT", "cannot read \(local): \(String(cString: strerror(errno)))")
+    }
+    defer { close(input) }
+    guard let handle = libssh2_sftp_open_ex(
+      sftp, remote, UInt32(remote.utf8.count),
+      UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC), 0o600, LIBSSH2_SFTP_OPENFILE)
+    else { throw failure("create \(remote)") }
+    var closed = false
+    defer { if !closed { libssh2_sftp_close_handle(handle) } }
+
+    let window = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.writeWindow)
+    defer { window.deallocate() }
+    var hasher = SHA256()
+    var start = 0  // first byte not yet acknowledged
+    var end = 0  // end of the bytes read from the file
+    var total = 0
+    var atEOF = false
+    while true {
+      // Refill: keep the unacknowledged bytes, append more from the file.
+      if !atEOF, end < Self.writeWindow {
+        if start > 0 {
+          memmove(window, window + start, end - start)
+          end -= start
+          start = 0
+        }
+        let count = read(input, window + end, Self.writeWindow - end)
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw StageFailure(.ioError, code: "E_READ", "cannot read \(local): \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { atEOF = true }
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: window + end, count: count))
+        end += count
+      }
+      if start == end {
+        if atEOF { break }
+        continue
+      }
+      let written = window.withMemoryRebound(to: CChar.self, capacity: Self.writeWindow) {
+        libssh2_sftp_write(handle, $0 + start, end - start)
+      }
+      if written < 0 { throw failure("write \(remote)") }
+      start += written
+      total += written
+      progress(written)
+    }
+    closed = true
+    if libssh2_sftp_close_handle(handle) != 0 { throw failure("finish writing \(remote)") }
+    let digest = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    return (total, digest)
+  }
+
+  /// The SHA-256 of a remote file, read back (--verify).
+  func sha256(of remote: String) throws -> (bytes: Int, sha256: String) {
+    guard let handle = libssh2_sftp_open_ex(sftp, remote, UInt32(remote.utf8.count), UInt(LIBSSH2_FXF_READ), 0,
+                                            LIBSSH2_SFTP_OPENFILE)
+    else { throw failure("open \(remote) to verify it") }
+    defer { libssh2_sftp_close_handle(handle) }
+    var hasher = SHA256()
+    var total = 0
+    let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: 1 << 18)
+    defer { buffer.deallocate() }
+    while true {
+      let count = libssh2_sftp_read(handle, buffer, 1 << 18)
+      if count < 0 { throw failure("read \(remote) to verify it") }
+      if count == 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
+      total += count
+    }
+    return (total, hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+  }
+
+  func remove(_ path: String) throws {
+    if libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) != 0 { throw failure("remove \(path)") }
+  }
+
+  /// A plain SFTP rename: fails on OpenSSH when the target exists (SFTP version 3).
+  func rename(_ from: String, to: String) throws {
+    let flags = LIBSSH2_SFTP_RENAME_OVERWRITE | LIBSSH2_SFTP_RENAME_ATOMIC | LIBSSH2_SFTP_RENAME_NATIVE
+    if libssh2_sftp_rename_ex(sftp, from, UInt32(from.utf8.count), to, UInt32(to.utf8.count), Int(flags)) != 0 {
+      throw failure("rename \(from) to \(to)")
+    }
+  }
+
+  /// The names in a remote directory.
+  func list(_ path: String) throws -> [String] {
+    let directory = path.isEmpty ? "." : path
+    guard let handle = libssh2_sftp_open_ex(sftp, directory, UInt32(directory.utf8.count), 0, 0, LIBSSH2_SFTP_OPENDIR)
+    else { throw failure("list \(directory)") }
+    defer { libssh2_sftp_close_handle(handle) }
+    var names: [String] = []
+    var buffer = [CChar](repeating: 0, count: 1024)
+    var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+    while true {
+      let count = libssh2_sftp_readdir_ex(handle, &buffer, buffer.count, nil, 0, &attributes)
+      if count < 0 { throw failure("list \(directory)") }
+      if count == 0 { break }
+      let name = String(decoding: buffer[0..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+}
