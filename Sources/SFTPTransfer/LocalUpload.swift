@@ -28,7 +28,13 @@ public struct LocalUpload {
         let started = monotonicSeconds()
         let target = directory + "/" + item.name
         let path = direct ? target : directory + "/.\(item.name).sftp-put-\(getpid())"
-        let copied = try copy(item.local, to: path)
+        let copied: (bytes: Int, sha256: String)
+        do {
+          copied = try copy(item.local, to: path)
+        } catch {
+          if direct { unlink(path) }  // never a partial file under a final name
+          throw error
+        }
         results[index].bytes = copied.bytes
         results[index].sha256 = copied.sha256
         results[index].seconds = monotonicSeconds() - started

@@ -68,9 +68,11 @@ final class SFTPClient {
     var end = 0  // end of the bytes read from the file
     var total = 0
     var atEOF = false
+    var idle = 0
     while true {
-      // Refill: keep the unacknowledged bytes, append more from the file.
-      if !atEOF, end < Self.writeWindow {
+      // Refill as soon as anything was acknowledged: keep the unacknowledged bytes at
+      // the front and top the window up, so the pipeline never drains.
+      if !atEOF, end < Self.writeWindow || start > 0 {
         if start > 0 {
           memmove(window, window + start, end - start)
           end -= start
@@ -93,6 +95,17 @@ final class SFTPClient {
         libssh2_sftp_write(handle, $0 + start, end - start)
       }
       if written < 0 { throw failure("write \(remote)") }
+      if written == 0 {
+        // libssh2 answers 0 when it could neither send nor get an acknowledgement (a
+        // connection gone quiet or closed under it): never spin on that.
+        if libssh2_session_last_errno(ssh.session) != 0 { throw failure("write \(remote)") }
+        idle += 1
+        if idle > 3 {
+          throw StageFailure(.temporaryFailure, code: "E_CONNECTION", "write \(remote): the server stopped acknowledging data")
+        }
+        continue
+      }
+      idle = 0
       start += written
       total += written
       progress(written)

@@ -59,6 +59,7 @@ final class SSHSession {
   /// The methods the server offers `user` ("publickey,password,keyboard-interactive").
   func authMethods(user: String) -> [String] {
     guard let list = libssh2_userauth_list(session, user, UInt32(user.utf8.count)) else { return [] }
+    // (nil also when the server lets the user in with no authentication at all)
     return String(cString: list).split(separator: ",").map(String.init)
   }
 

@@ -63,6 +63,10 @@ public final class UploadSession {
     let user = options.user
     let offered = ssh.authMethods(user: user)
     if ssh.isAuthenticated { return }  // a server that needs none
+    if offered.isEmpty {
+      // No list and not let in: the connection failed while asking (retried if transient).
+      throw TransferFailure.session(ssh.session, "asking \(destination.host) how to log in")
+    }
     var tried: [String] = []
     if let key = options.privateKey, offered.contains("publickey") {
       tried.append("publickey (\(key))")
@@ -85,6 +89,12 @@ public final class UploadSession {
       hint = "; give a password in SFTP_PASSWORD or --password-file, or a key with --identity"
     } else if options.password == nil && (offered.contains("password") || offered.contains("keyboard-interactive")) {
       hint = "; the server takes a password: SFTP_PASSWORD or --password-file"
+    } else if options.privateKey == nil && offered == ["publickey"] {
+      hint = "; the server takes only keys: --identity"
+    } else if options.privateKey != nil && offered.contains("publickey") {
+      hint = options.passphrase == nil
+        ? "; is the key registered for \(user), or does it need a passphrase (SFTP_KEY_PASSPHRASE or --passphrase-file)?"
+        : "; is the key registered for \(user), and is the passphrase right?"
     }
     throw StageFailure(.permissionDenied, code: "E_AUTH",
                        "\(user)@\(destination.host) was not let in: the server offers \(offers); \(attempted)\(hint)")
@@ -127,6 +137,7 @@ public final class UploadSession {
     if !destination.directory.isEmpty, try !sftp.isDirectory(destination.directory) {
       throw StageFailure(.cannotCreate, code: "E_REMOTE_PATH", "\(destination.directory) is not a directory on the server")
     }
+    removeStaleTemporaries(of: items, sftp: sftp)
     var temporaries: [(item: UploadItem, temporary: String)] = []
     do {
       for item in items {
@@ -157,10 +168,15 @@ public final class UploadSession {
           done.insert(item.name)
         }
       }
+      if options.verify {
+        // Read back before the renames: a file that did not arrive intact never
+        // replaces the previous one (in --direct mode it is already in place).
+        try verify(items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) },
+                   sftp: sftp, results: results)
+      }
       if !options.direct {
         try renameAll(temporaries, connection: connection, results: &results, done: &done)
       }
-      if options.verify { try verify(items, sftp: sftp, results: results) }
     } catch {
       // Leave nothing behind but the previous files and what was already renamed.
       for (item, temporary) in temporaries where !done.contains(item.name) { try? sftp.remove(temporary) }
@@ -170,11 +186,13 @@ public final class UploadSession {
 
   private func renameAll(_ temporaries: [(item: UploadItem, temporary: String)], connection: Connection,
                          results: inout [UploadResult], done: inout Set<String>) throws {
-    let posix = try? PosixRename(connection.ssh)
+    var posix: PosixRename?
+    var why = "the server does not offer posix-rename@openssh.com"
+    do { posix = try PosixRename(connection.ssh) } catch { why = "a second SFTP channel for posix-rename could not be opened (\(error))" }
     let atomic = posix?.isOffered == true
     if !atomic {
-      note("the server does not offer posix-rename@openssh.com: each old file is removed just before its new one "
-           + "is renamed in (for an instant the file is missing, which Clever treats as no upload)")
+      note("\(why): each old file is removed just before its new one is renamed in "
+           + "(for an instant the file is missing, which Clever treats as no upload)")
     }
     for (item, temporary) in temporaries {
       let target = destination.path(of: item.name)
@@ -190,14 +208,28 @@ public final class UploadSession {
     }
   }
 
-  private func verify(_ items: [UploadItem], sftp: SFTPClient, results: [UploadResult]) throws {
-    for item in items {
-      let expected = results.first { $0.name == item.name }!
-      let remote = try sftp.sha256(of: destination.path(of: item.name))
+  private func verify(_ files: [(name: String, path: String)], sftp: SFTPClient, results: [UploadResult]) throws {
+    for (name, path) in files {
+      let expected = results.first { $0.name == name }!
+      let remote = try sftp.sha256(of: path)
       guard remote.sha256 == expected.sha256, remote.bytes == expected.bytes else {
+        if options.direct { try? sftp.remove(path) }
         throw StageFailure(.protocolError, code: "E_VERIFY",
-                           "\(item.name) on the server (\(remote.bytes) bytes, sha256 \(remote.sha256)) differs from the file sent")
+                           "\(name) read back from the server (\(remote.bytes) bytes, sha256 \(remote.sha256)) differs from the file sent")
       }
+    }
+  }
+
+  /// Temporaries that an earlier run left when its connection died (they cannot be
+  /// removed over a dead connection): ours by name, another process's by number.
+  private func removeStaleTemporaries(of items: [UploadItem], sftp: SFTPClient) {
+    guard let names = try? sftp.list(destination.directory) else { return }
+    let ours = Set(items.map { ".\($0.name).sftp-put-" })
+    for name in names {
+      guard let prefix = ours.first(where: { name.hasPrefix($0) }),
+        let pid = Int32(name.dropFirst(prefix.count)), pid != getpid()
+      else { continue }
+      try? sftp.remove(destination.path(of: name))
     }
   }
 }

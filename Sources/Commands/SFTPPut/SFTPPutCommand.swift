@@ -75,9 +75,15 @@ public struct SFTPPutCommand: ParsableCommand {
     if check && !files.isEmpty { throw ValidationError("--check uploads nothing: give no files") }
     guard connectTimeout > 0, timeout > 0 else { throw ValidationError("timeouts must be positive") }
     guard (1...20).contains(attempts) else { throw ValidationError("--attempts takes 1 to 20") }
-    if let at = destination.lastIndex(of: "@"), destination.lowercased().hasPrefix("sftp://"),
-      destination[destination.index(destination.startIndex, offsetBy: 7)..<at].contains(":")
-    {
+    // user:secret@host, in a URL or scp form: refused before it can reach a message.
+    var authority = Substring(destination)
+    if destination.lowercased().hasPrefix("sftp://") {
+      authority = authority.dropFirst(7)
+      if let slash = authority.firstIndex(of: "/") { authority = authority[..<slash] }
+    } else if let slash = authority.firstIndex(of: "/"), let at = authority.lastIndex(of: "@"), slash < at {
+      authority = authority[..<slash]
+    }
+    if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") {
       throw ValidationError("never put a password in the destination: use SFTP_PASSWORD or --password-file")
     }
   }
@@ -105,16 +111,23 @@ public struct SFTPPutCommand: ParsableCommand {
                                                progress: progress.advance).upload(items)
         progress.finish()
       }
-      for result in results {
-        try output.write { JSONWriter.append(.object(Self.record(result)), to: &$0); $0.append(0x0A) }
+      do {
+        for result in results {
+          try output.write { JSONWriter.append(.object(Self.record(result)), to: &$0); $0.append(0x0A) }
+        }
+        try output.flush()
+      } catch is ClosedPipe {
+        // Nobody reads the records, but a failed upload must still say so and exit non-zero.
+        if let failure { throw failure }
       }
-      try output.flush()
       let seconds = DateClock.seconds() - started
       let sent = results.filter { $0.status == "uploaded" }
       let bytes = sent.reduce(0) { $0 + $1.bytes }
       if let failure {
         for result in results {
-          runner.reporter.note(result.status == "uploaded" ? "  new: \(result.remotePath)" : "  unchanged (previous file kept): \(result.remotePath)")
+          let state = result.status == "uploaded" ? "new" : direct ? "not uploaded (--direct: removed, or truncated if the connection was lost)"
+            : "unchanged (previous file kept)"
+          runner.reporter.note("  \(state): \(result.remotePath)")
         }
         throw failure
       }
@@ -140,14 +153,22 @@ public struct SFTPPutCommand: ParsableCommand {
     if let hostKey {
       policy = .pinned(fingerprint: hostKey)
     } else {
-      let home = getenv("HOME").map { String(cString: $0) } ?? "/root"
+      let home = getenv("HOME").map { String(cString: $0) } ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_dir) } ?? "/"
       policy = .knownHosts(path: knownHosts ?? home + "/.ssh/known_hosts", acceptNew: acceptNewHostKey)
     }
     var options = UploadOptions(user: login, hostKeyPolicy: policy)
     options.password = try Secret.read(file: passwordFile, variable: "SFTP_PASSWORD")
     options.privateKey = identity
-    if let identity, access(identity, R_OK) != 0 {
-      throw StageFailure(.noInput, code: "E_SECRET", "cannot read the key \(identity): \(String(cString: strerror(errno)))")
+    if let identity {
+      var info = stat()
+      guard stat(identity, &info) == 0, access(identity, R_OK) == 0 else {
+        throw StageFailure(.noInput, code: "E_SECRET", "cannot read the key \(identity): \(String(cString: strerror(errno)))")
+      }
+      // As ssh does: a private key others can read is not private.
+      guard info.st_mode & 0o077 == 0 else {
+        throw StageFailure(.permissionDenied, code: "E_SECRET",
+                           "\(identity) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(identity)")
+      }
     }
     options.passphrase = try Secret.read(file: passphraseFile, variable: "SFTP_KEY_PASSPHRASE")
     options.connectTimeout = connectTimeout

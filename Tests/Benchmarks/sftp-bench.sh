@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Uploads the same files with sftp-put, OpenSSH's sftp and curl (libssh2) to one real
+# sshd on loopback, directly and through delay-proxy.py (10 ms each way), and prints
+# the median of RUNS runs of each, connection set-up included, with ratios to sftp.
+# Needs root (test-sshd.sh creates a user and runs sshd) and a release build.
+#   Tests/Benchmarks/sftp-bench.sh [RUNS]     (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-5}
+bin=.build/release
+[ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+work=$(mktemp -d)
+export SSHD_USER=cleverbench SSHD_AUTH_METHODS=publickey
+info=$(bash Tests/Benchmarks/test-sshd.sh start "$work/sshd")
+port=$(awk '$1=="PORT"{print $2}' <<<"$info"); user=$(awk '$1=="USER"{print $2}' <<<"$info")
+key=$(awk '$1=="KEY"{print $2}' <<<"$info"); known=$(awk '$1=="KNOWN_HOSTS"{print $2}' <<<"$info")
+proxy_port=$((port + 1))
+python3 Tests/Benchmarks/delay-proxy.py "$proxy_port" "$port" 10 & proxy=$!
+cleanup() { kill $proxy 2>/dev/null || true; bash Tests/Benchmarks/test-sshd.sh stop "$work/sshd" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+# The proxy's port needs the same host key line.
+sed "s/\]:$port /]:$proxy_port /" "$known" >> "$known"
+pub=$(ssh-keygen -lf "$work/sshd/host_ed25519.pub" -E sha256 | awk '{print $2}' | sed 's/^SHA256://')
+home=$(cat "$work/sshd/home")
+
+# The files: one of 100 MB, and a school-sized set (a 2,000-student district's six files).
+mkdir -p "$work/big" "$work/set"
+head -c $((100 << 20)) /dev/urandom | base64 -w 76 | head -c $((100 << 20)) > "$work/big/students.csv"
+python3 Tests/Benchmarks/generate-district.py --students 2000 --seed 3 | $bin/clever-map 2>/dev/null \
+  | $bin/clever-csv -o "$work/set" > /dev/null 2>&1
+mkdir -p "$home/up"; chown "$user" "$home/up"
+
+put() {  # tool port files...
+  local tool=$1 p=$2; shift 2
+  case $tool in
+    sftp-put) $bin/sftp-put -i "$key" --known-hosts "$known" "sftp://$user@127.0.0.1:$p/~/up" "$@" > /dev/null 2>&1 ;;
+    sftp)
+      { for f in "$@"; do echo "put $f up/"; done; } > "$work/batch"
+      sftp -q -b "$work/batch" -F /dev/null -i "$key" -o UserKnownHostsFile="$known" -o StrictHostKeyChecking=yes \
+        -o BatchMode=yes -P "$p" "$user@127.0.0.1" > /dev/null 2>&1 ;;
+    curl)
+      local list; list=$(IFS=,; echo "$*")
+      curl -sS --key "$key" --pubkey "$key.pub" --hostpubsha256 "$pub" -T "{$list}" "sftp://$user@127.0.0.1:$p/~/up/" ;;
+  esac
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() {  # tool port files...: the median seconds of $runs runs
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end; start=$(date +%s.%N)
+    put "$@" || { echo "failed: $1" >&2; return 1; }
+    end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc)")
+  done
+  printf '%s\n' "${times[@]}" | median
+}
+
+printf '%-34s %10s %10s %10s %12s %12s\n' "case" "sftp-put" "sftp" "curl" "sftp/ours" "curl/ours"
+for path in "loopback $port" "10 ms each way $proxy_port"; do
+  label=${path% *}; p=${path##* }
+  for files in "100 MB file:$work/big/students.csv" "school set (6 files):$(ls "$work"/set/*.csv | tr '\n' ' ')"; do
+    name=${files%%:*}; list=${files#*:}
+    # shellcheck disable=SC2086
+    ours=$(measure sftp-put "$p" $list); theirs=$(measure sftp "$p" $list); curls=$(measure curl "$p" $list)
+    printf '%-34s %9.3fs %9.3fs %9.3fs %11.2fx %11.2fx\n' "$label, $name" "$ours" "$theirs" "$curls" \
+      "$(echo "$theirs / $ours" | bc -l)" "$(echo "$curls / $ours" | bc -l)"
+  done
+done
+echo "(ratios above 1: sftp-put is faster; median of $runs runs each, connection set-up included)"
