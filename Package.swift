@@ -67,12 +67,16 @@ let package = Package(
     .testTarget(
       name: "CleverValidationTests", dependencies: ["CleverValidation", "CleverFormat", "RecordStream", "CleverFiles"]),
     // Against a real OpenSSH sshd on loopback, started by the tests.
-    .testTarget(name: "SFTPTransferTests", dependencies: ["SFTPTransfer", "RecordStream"]),
+    .testTarget(
+      name: "SFTPTransferTests",
+      dependencies: ["SFTPTransfer", "RecordStream", "sftp-put", "clever-map", "clever-validate", "clever-csv"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["clever-map", "clever-csv", "clever-validate", "CleverMapping", "CleverValidation", "CSVCodec"],
+      dependencies: [
+        "clever-map", "clever-csv", "clever-validate", "sftp-put", "CleverMapping", "CleverValidation", "CSVCodec",
+      ],
       exclude: ["BrokenSets"]),
   ]
 )

@@ -35,9 +35,27 @@ struct ManualTests {
     }
   }
 
+  /// sftp-put's codes are spread over its module: every `code: "E_..."` in the sources
+  /// must be in the page's DIAGNOSTICS.
+  @Test func sftpPutPageListsEveryCodeItsSourcesEmit() throws {
+    let text = try page("sftp-put.1")
+    var codes = Set<String>()
+    for folder in ["Sources/SFTPTransfer", "Sources/Commands/SFTPPut"] {
+      let url = Tool.repository.appendingPathComponent(folder)
+      for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".swift") {
+        let source = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
+        for part in source.components(separatedBy: "code: \"E_").dropFirst() {
+          codes.insert("E_" + part.prefix { $0.isUppercase || $0 == "_" })
+        }
+      }
+    }
+    #expect(codes.count >= 15)
+    for code in codes.sorted() { #expect(text.contains(".It Sy \(code)"), "sftp-put.1 does not document \(code)") }
+  }
+
   @Test func everyOptionOfEveryToolIsInItsPage() throws {
     for (tool, pageName) in [("clever-map", "clever-map.1"), ("clever-csv", "clever-csv.1"),
-                             ("clever-validate", "clever-validate.1")] {
+                             ("clever-validate", "clever-validate.1"), ("sftp-put", "sftp-put.1")] {
       let text = try page(pageName)
       var help = try Tool.run(tool, ["--help"]).text
       if tool == "clever-csv" { help += try Tool.run(tool, ["write", "--help"]).text }
