@@ -27,7 +27,7 @@ public struct LocalUpload {
       for (index, item) in items.enumerated() {
         let started = monotonicSeconds()
         let target = directory + "/" + item.name
-        let path = direct ? target : directory + "/.\(item.name).sftp-put-\(getpid())"
+        let path = direct ? target : directory + "/.\(item.name).sftp-put"
         let copied: (bytes: Int, sha256: String)
         do {
           copied = try copy(item.local, to: path)

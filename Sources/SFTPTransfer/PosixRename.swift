@@ -58,6 +58,35 @@ final class PosixRename {
 
   var isOffered: Bool { extensions.contains(Self.name) }
 
+  /// Renames each `from` over its `to`, all requests sent before any answer is read:
+  /// one round trip for the whole set, so the files change within an instant of each
+  /// other. Returns, for each pair in order, nil or the failure of that rename.
+  func renameAll(_ pairs: [(from: String, to: String)]) throws -> [StageFailure?] {
+    var ids: [UInt32] = []
+    for (from, to) in pairs {
+      var packet = Packet(type: 200)  // SSH_FXP_EXTENDED
+      let id = nextID
+      nextID += 1
+      ids.append(id)
+      packet.uint32(id)
+      packet.string(Self.name)
+      packet.string(from)
+      packet.string(to)
+      try Self.send(packet, on: channel, session)
+    }
+    var outcomes = [StageFailure?](repeating: nil, count: pairs.count)
+    for _ in pairs {
+      var reply = try Self.receive(on: channel, session)
+      guard reply.type == 101, let id = reply.uint32(), let index = ids.firstIndex(of: id), let status = reply.uint32()
+      else { throw StageFailure(.protocolError, code: "E_SFTP", "rename: unexpected SFTP answer") }
+      if status != 0 {
+        outcomes[index] = TransferFailure.sftpStatus(
+          Int32(bitPattern: status), "rename \(pairs[index].from) to \(pairs[index].to)")
+      }
+    }
+    return outcomes
+  }
+
   /// Renames `from` over `to` in one step.
   func rename(_ from: String, to: String) throws {
     var packet = Packet(type: 200)  // SSH_FXP_EXTENDED

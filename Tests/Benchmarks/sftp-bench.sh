@@ -10,6 +10,7 @@ runs=${1:-5}
 bin=.build/release
 [ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 work=$(mktemp -d)
+chmod 711 "$work"  # sshd reads the authorized keys inside as the test user
 export SSHD_USER=cleverbench SSHD_AUTH_METHODS=publickey
 info=$(bash Tests/Benchmarks/test-sshd.sh start "$work/sshd")
 port=$(awk '$1=="PORT"{print $2}' <<<"$info"); user=$(awk '$1=="USER"{print $2}' <<<"$info")
@@ -25,7 +26,7 @@ home=$(cat "$work/sshd/home")
 
 # The files: one of 100 MB, and a school-sized set (a 2,000-student district's six files).
 mkdir -p "$work/big" "$work/set"
-head -c $((100 << 20)) /dev/urandom | base64 -w 76 | head -c $((100 << 20)) > "$work/big/students.csv"
+head -c $((75 << 20)) /dev/urandom | base64 -w 76 > "$work/big/students.csv"  # about 100 MiB of text
 python3 Tests/Benchmarks/generate-district.py --students 2000 --seed 3 | $bin/clever-map 2>/dev/null \
   | $bin/clever-csv -o "$work/set" > /dev/null 2>&1
 mkdir -p "$home/up"; chown "$user" "$home/up"
@@ -33,7 +34,7 @@ mkdir -p "$home/up"; chown "$user" "$home/up"
 put() {  # tool port files...
   local tool=$1 p=$2; shift 2
   case $tool in
-    sftp-put) $bin/sftp-put -i "$key" --known-hosts "$known" "sftp://$user@127.0.0.1:$p/~/up" "$@" > /dev/null 2>&1 ;;
+    sftp-put) $bin/sftp-put -i "$key" --known-hosts "$known" "sftp://$user@127.0.0.1:$p/~/up" "$@" > /dev/null 2>"$work/put.err" || { cat "$work/put.err" >&2; tail -5 "$work/sshd/sshd.log" >&2; return 1; } ;;
     sftp)
       { for f in "$@"; do echo "put $f up/"; done; } > "$work/batch"
       sftp -q -b "$work/batch" -F /dev/null -i "$key" -o UserKnownHostsFile="$known" -o StrictHostKeyChecking=yes \

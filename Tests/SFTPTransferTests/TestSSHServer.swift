@@ -295,9 +295,8 @@ final class TestSSHServer: @unchecked Sendable {
   private func createKeys() throws {
     try Self.keygen(type: "ed25519", path: hostKeyPath, passphrase: "", comment: "test-host")
     let rsa = try Self.rsaHostKeyPair.get()
-    try rsa.privateKey.write(to: URL(fileURLWithPath: rsaHostKeyPath))
-    chmod(rsaHostKeyPath, 0o600)
-    try Self.write(rsa.publicKey, to: rsaHostKeyPath + ".pub", mode: 0o644)
+    try Self.write(rsa.privateKey, to: rsaHostKeyPath, mode: 0o600)
+    try Self.write(Data(rsa.publicKey.utf8), to: rsaHostKeyPath + ".pub", mode: 0o644)
     try Self.keygen(type: "ed25519", path: clientKeyPath, passphrase: "", comment: "test-client")
     try Self.keygen(type: "ed25519", path: clientKeyWithPassphrasePath, passphrase: passphrase, comment: "test-client-passphrase")
     let keysFolder = directory + "/authorized_keys"
@@ -681,8 +680,17 @@ final class TestSSHServer: @unchecked Sendable {
   }
 
   private static func write(_ text: String, to path: String, mode: mode_t) throws {
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    guard chmod(path, mode) == 0 else { throw Failure(description: "chmod \(path): errno \(errno)") }
+    try write(Data(text.utf8), to: path, mode: mode)
+  }
+
+  /// Writes `data` to a file that never has a wider mode than `mode`, even for a moment.
+  private static func write(_ data: Data, to path: String, mode: mode_t) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw Failure(description: "open \(path): errno \(errno)") }
+    defer { close(fd) }
+    guard fchmod(fd, mode) == 0 else { throw Failure(description: "chmod \(path): errno \(errno)") }
+    let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    guard written == data.count else { throw Failure(description: "write \(path): errno \(errno)") }
   }
 
   /// Letters and digits: safe in chpasswd's `user:password` line and in any prompt.

@@ -68,10 +68,12 @@ struct TestSSHServerTests {
       session.send("put \(one) one.txt")
       #expect(waitUntil { FileManager.default.fileExists(atPath: server.homeDirectory + "/one.txt") }, "\(server.logTail())")
       let listener = server.listenerPID
-      #expect(!server.connectionPIDs.isEmpty)
+      let serving = server.connectionPIDs
+      #expect(serving.count >= 3, "\(serving)")  // [priv], user@notty, user@internal-sftp
 
       server.killConnections()
       #expect(server.connectionPIDs.isEmpty)
+      #expect(serving.allSatisfy { processState($0) == nil || processState($0) == "Z" })
       #expect(server.listenerPID == listener && listener.map { kill($0, 0) == 0 } == true)
       session.send("put \(two) two.txt")
       let ended = session.finish()
