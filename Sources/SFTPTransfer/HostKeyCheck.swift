@@ -62,7 +62,8 @@ struct HostKeyCheck {
           .permissionDenied, code: "E_HOST_KEY_CHANGED",
           "HOST KEY MISMATCH for \(recordedName): the server's \(key.algorithm) key is \(key.fingerprint), not the pinned \(wanted). "
             + "Someone may be intercepting the connection. Nothing was sent. If the server's key really changed, "
-            + "confirm the new fingerprint with the server's operator (Clever support) and pin it with --host-key.")
+            + "confirm the new fingerprint with the server's operator (Clever support) and pin it with --host-key. "
+            + "(A server with several keys shows its \(key.algorithm) key here: pin that one, not another type.)")
       }
       return nil
     case .knownHosts(let path, let acceptNew):

@@ -97,6 +97,6 @@ public struct LocalUpload {
     guard fsync(output) == 0 else {
       throw StageFailure(.ioError, code: "E_WRITE", "cannot flush \(path): \(String(cString: strerror(errno)))")
     }
-    return (total, hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+    return (total, hasher.finalize().hex)
   }
 }

@@ -115,7 +115,7 @@ final class SFTPClient {
     }
     closed = true
     if libssh2_sftp_close_handle(handle) != 0 { throw failure("finish writing \(remote)") }
-    let digest = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    let digest = hasher.finalize().hex
     return (total, digest)
   }
 
@@ -136,7 +136,7 @@ final class SFTPClient {
       hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
       total += count
     }
-    return (total, hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+    return (total, hasher.finalize().hex)
   }
 
   func remove(_ path: String) throws {
