@@ -10,12 +10,11 @@ import RecordStream
 /// libssh2_sftp_posix_rename_ex) and no way to send an SFTP extended request, while a
 /// plain SFTP v3 rename fails when the target exists. So this opens a second SFTP
 /// channel on the same session and speaks the few packets it needs: INIT/VERSION (which
-/// lists the server's extensions) and EXTENDED/STATUS. Draft-ietf-secsh-filexfer-02.
+/// lists the server's extensions), STAT/ATTRS and EXTENDED/STATUS, sending each batch of
+/// requests at once (libssh2 waits for every answer in turn). Draft-ietf-secsh-filexfer-02.
 final class PosixRename {
   private let session: SSHSession
   private let channel: OpaquePointer
-  /// The extensions the server offers, from its VERSION packet.
-  let extensions: [String]
   private var nextID: UInt32 = 1
 
   static let name = "posix-rename@openssh.com"
@@ -36,19 +35,56 @@ final class PosixRename {
     }
     var initPacket = Packet(type: 1)  // SSH_FXP_INIT
     initPacket.uint32(3)
-    var found: [String] = []
     do {
+      // The VERSION answer is read with the first request's answers: one round trip less.
       try PosixRename.send(initPacket, on: channel, session)
-      var reply = try PosixRename.receive(on: channel, session)
-      guard reply.type == 2, let _ = reply.uint32() else {  // SSH_FXP_VERSION
-        throw StageFailure(.protocolError, code: "E_SFTP", "the server's SFTP greeting was not understood")
-      }
-      while let name = reply.string(), let _ = reply.string() { found.append(name) }
     } catch {
       libssh2_channel_free(channel)
       throw error
     }
-    extensions = found
+  }
+
+  /// The extensions the server offers, from its VERSION packet (read once, when first needed).
+  private var offered: [String]?
+
+  private func readVersion() throws -> [String] {
+    if let offered { return offered }
+    var reply = try Self.receive(on: channel, session)
+    guard reply.type == 2, let _ = reply.uint32() else {  // SSH_FXP_VERSION
+      throw StageFailure(.protocolError, code: "E_SFTP", "the server's SFTP greeting was not understood")
+    }
+    var found: [String] = []
+    while let name = reply.string(), let _ = reply.string() { found.append(name) }
+    offered = found
+    return found
+  }
+
+  /// The sizes of `paths` on the server (nil: no such file), all asked at once.
+  func sizes(of paths: [String]) throws -> [UInt64?] {
+    var ids: [UInt32] = []
+    for path in paths {
+      var packet = Packet(type: 17)  // SSH_FXP_STAT
+      let id = nextID
+      nextID += 1
+      ids.append(id)
+      packet.uint32(id)
+      packet.string(path)
+      try Self.send(packet, on: channel, session)
+    }
+    _ = try readVersion()
+    var sizes = [UInt64?](repeating: nil, count: paths.count)
+    for _ in paths {
+      var reply = try Self.receive(on: channel, session)
+      guard let id = reply.uint32(), let index = ids.firstIndex(of: id) else {
+        throw StageFailure(.protocolError, code: "E_SFTP", "stat: unexpected SFTP answer")
+      }
+      if reply.type == 105, let flags = reply.uint32(), flags & 1 != 0, let high = reply.uint32(), let low = reply.uint32() {
+        sizes[index] = UInt64(high) << 32 | UInt64(low)  // SSH_FXP_ATTRS with SSH_FILEXFER_ATTR_SIZE
+      } else if reply.type != 101 {  // SSH_FXP_STATUS: no such file
+        throw StageFailure(.protocolError, code: "E_SFTP", "stat \(paths[index]): unexpected SFTP answer")
+      }
+    }
+    return sizes
   }
 
   deinit {
@@ -56,12 +92,14 @@ final class PosixRename {
     libssh2_channel_free(channel)
   }
 
-  var isOffered: Bool { extensions.contains(Self.name) }
+  /// Whether the server offers posix-rename.
+  func isOffered() throws -> Bool { try readVersion().contains(Self.name) }
 
   /// Renames each `from` over its `to`, all requests sent before any answer is read:
   /// one round trip for the whole set, so the files change within an instant of each
   /// other. Returns, for each pair in order, nil or the failure of that rename.
   func renameAll(_ pairs: [(from: String, to: String)]) throws -> [StageFailure?] {
+    _ = try readVersion()
     var ids: [UInt32] = []
     for (from, to) in pairs {
       var packet = Packet(type: 200)  // SSH_FXP_EXTENDED
@@ -85,23 +123,6 @@ final class PosixRename {
       }
     }
     return outcomes
-  }
-
-  /// Renames `from` over `to` in one step.
-  func rename(_ from: String, to: String) throws {
-    var packet = Packet(type: 200)  // SSH_FXP_EXTENDED
-    let id = nextID
-    nextID += 1
-    packet.uint32(id)
-    packet.string(Self.name)
-    packet.string(from)
-    packet.string(to)
-    try Self.send(packet, on: channel, session)
-    var reply = try Self.receive(on: channel, session)
-    guard reply.type == 101, reply.uint32() == id, let status = reply.uint32() else {  // SSH_FXP_STATUS
-      throw StageFailure(.protocolError, code: "E_SFTP", "rename \(from) to \(to): unexpected SFTP answer")
-    }
-    if status != 0 { throw TransferFailure.sftpStatus(Int32(bitPattern: status), "rename \(from) to \(to)") }
   }
 
   private static func send(_ packet: Packet, on channel: OpaquePointer, _ session: SSHSession) throws {

@@ -151,11 +151,8 @@ public final class UploadSession {
           if options.direct { try? sftp.remove(target) }
           throw error
         }
-        let size = try sftp.size(of: path)
-        guard size == UInt64(sent.bytes) else {
-          if options.direct { try? sftp.remove(target) }
-          throw StageFailure(.protocolError, code: "E_SIZE",
-                             "\(path) is \(size.map(String.init) ?? "missing") bytes on the server after \(sent.bytes) were sent")
+        if options.direct {
+          try checkSize(path, sftp.size(of: path), sent: sent.bytes, removing: sftp)
         }
         results[index].bytes = sent.bytes
         results[index].sha256 = sent.sha256
@@ -165,6 +162,17 @@ public final class UploadSession {
           done.insert(item.name)
         }
       }
+      // The sizes of all temporaries, asked at once on the rename channel.
+      var side: PosixRename?
+      var sideFailure = ""
+      if !options.direct {
+        do { side = try PosixRename(connection.ssh) } catch { sideFailure = "\(error)" }
+        let paths = temporaries.map(\.temporary)
+        let sizes = try side.map { try $0.sizes(of: paths) } ?? paths.map { try sftp.size(of: $0) }
+        for ((item, path), size) in zip(temporaries, sizes) {
+          try checkSize(path, size, sent: results.first { $0.name == item.name }!.bytes, removing: nil)
+        }
+      }
       if options.verify {
         // Read back before the renames: a file that did not arrive intact never
         // replaces the previous one (in --direct mode it is already in place).
@@ -172,7 +180,8 @@ public final class UploadSession {
                    sftp: sftp, results: results)
       }
       if !options.direct {
-        try renameAll(temporaries, connection: connection, results: &results, done: &done)
+        try renameAll(temporaries, side: side, sideFailure: sideFailure, connection: connection, results: &results,
+                      done: &done)
       }
     } catch {
       // Leave nothing behind but the previous files and what was already renamed.
@@ -181,12 +190,21 @@ public final class UploadSession {
     }
   }
 
-  private func renameAll(_ temporaries: [(item: UploadItem, temporary: String)], connection: Connection,
+  private func checkSize(_ path: String, _ size: UInt64?, sent: Int, removing sftp: SFTPClient?) throws {
+    guard size == UInt64(sent) else {
+      try? sftp?.remove(path)
+      throw StageFailure(.protocolError, code: "E_SIZE",
+                         "\(path) is \(size.map(String.init) ?? "missing") bytes on the server after \(sent) were sent")
+    }
+  }
+
+  private func renameAll(_ temporaries: [(item: UploadItem, temporary: String)], side posix: PosixRename?,
+                         sideFailure: String, connection: Connection,
                          results: inout [UploadResult], done: inout Set<String>) throws {
-    var posix: PosixRename?
-    var why = "the server does not offer posix-rename@openssh.com"
-    do { posix = try PosixRename(connection.ssh) } catch { why = "a second SFTP channel for posix-rename could not be opened (\(error))" }
-    let atomic = posix?.isOffered == true
+    let why = posix == nil
+      ? "a second SFTP channel for posix-rename could not be opened (\(sideFailure))"
+      : "the server does not offer posix-rename@openssh.com"
+    let atomic = try posix?.isOffered() == true
     if !atomic {
       note("\(why): each old file is removed just before its new one is renamed in "
            + "(for an instant the file is missing, which Clever treats as no upload)")

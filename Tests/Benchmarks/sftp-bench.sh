@@ -3,10 +3,10 @@
 # sshd on loopback, directly and through delay-proxy.py (10 ms each way), and prints
 # the median of RUNS runs of each, connection set-up included, with ratios to sftp.
 # Needs root (test-sshd.sh creates a user and runs sshd) and a release build.
-#   Tests/Benchmarks/sftp-bench.sh [RUNS]     (default 5)
+#   Tests/Benchmarks/sftp-bench.sh [RUNS]     (default 7)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-5}
+runs=${1:-7}
 bin=.build/release
 [ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 work=$(mktemp -d)
@@ -47,15 +47,11 @@ put() {  # tool port files...
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-measure() {  # tool port files...: the median seconds of $runs runs
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end; start=$(date +%s.%N)
-    put "$@" || { echo "failed: $1" >&2; return 1; }
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
-  done
-  printf '%s\n' "${times[@]}" | median
+seconds() {  # tool port files...: one timed run
+  local start end; start=$(date +%s.%N)
+  put "$@" || { echo "failed: $1" >&2; return 1; }
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
 }
 
 printf '%-34s %10s %10s %10s %12s %12s\n' "case" "sftp-put" "sftp" "curl" "sftp/ours" "curl/ours"
@@ -63,8 +59,16 @@ for path in "loopback $port" "10 ms each way $proxy_port"; do
   label=${path% *}; p=${path##* }
   for files in "100 MB file:$work/big/students.csv" "school set (6 files):$(ls "$work"/set/*.csv | tr '\n' ' ')"; do
     name=${files%%:*}; list=${files#*:}
-    # shellcheck disable=SC2086
-    ours=$(measure sftp-put "$p" $list); theirs=$(measure sftp "$p" $list); curls=$(measure curl "$p" $list)
+    # The tools take turns within each run, so a slow spell of the machine does not
+    # fall on one tool's runs only.
+    : > "$work/t.sftp-put"; : > "$work/t.sftp"; : > "$work/t.curl"
+    for _ in $(seq "$runs"); do
+      for tool in sftp-put sftp curl; do
+        # shellcheck disable=SC2086
+        seconds "$tool" "$p" $list >> "$work/t.$tool"
+      done
+    done
+    ours=$(median < "$work/t.sftp-put"); theirs=$(median < "$work/t.sftp"); curls=$(median < "$work/t.curl")
     printf '%-34s %9.3fs %9.3fs %9.3fs %11.2fx %11.2fx\n' "$label, $name" "$ours" "$theirs" "$curls" \
       "$(echo "$theirs / $ours" | bc -l)" "$(echo "$curls / $ours" | bc -l)"
   done
