@@ -21,7 +21,7 @@ build: setup
 	swift build -c $(CONFIG)
 
 # The main job on the bundled example school: QuickSchools records to Clever's files,
-# checked on the way (its one warning, an empty section, does not stop it).
+# checked on the way (the school validates clean; a warning would not stop it).
 example: build
 	$(BIN)/clever-map $(SCHOOL) | $(BIN)/clever-validate | $(BIN)/clever-csv write -o $(OUT)
 	@ls -l $(OUT)
