@@ -78,8 +78,9 @@ struct UploadSessionTests {
     let outcome = upload(server, directory, files, options(server) { $0.password = Secret("not-the-password") })
     #expect(outcome.failure?.status == .permissionDenied)
     #expect(outcome.failure?.code == "E_AUTH")
-    #expect(outcome.failure?.message.contains("the server offers publickey,") == true
-              || outcome.failure?.message.contains("offers") == true, "\(outcome.failure?.message ?? "")")
+    let message = outcome.failure?.message ?? ""
+    #expect(message.contains("the server offers publickey, password, keyboard-interactive"), "\(message)")
+    #expect(message.contains("tried password"), "\(message)")
     #expect(outcome.failure?.message.contains("not-the-password") == false, "the secret never appears")
     #expect(try contents(directory).isEmpty)
   }
