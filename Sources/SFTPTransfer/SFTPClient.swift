@@ -40,14 +40,6 @@ final class SFTPClient {
     return attributes.filesize
   }
 
-  func isDirectory(_ path: String) throws -> Bool {
-    var attributes = LIBSSH2_SFTP_ATTRIBUTES()
-    guard libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_STAT, &attributes) == 0 else {
-      throw failure("stat \(path)")
-    }
-    return attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT) == UInt(LIBSSH2_SFTP_S_IFDIR)
-  }
-
   /// Uploads `local` to `remote` (created or truncated, mode 0600), from a sliding
   /// window: after a short write the unacknowledged bytes are passed again, as libssh2
   /// requires. Closing the handle is checked, since late write errors surface there.

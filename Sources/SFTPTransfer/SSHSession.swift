@@ -92,8 +92,6 @@ final class SSHSession {
     libssh2_userauth_publickey_fromfile_ex(session, user, UInt32(user.utf8.count), nil, privateKey, passphrase?.value)
       == 0
   }
-
-  func lastError() -> String { TransferFailure.lastError(session).message }
 }
 
 /// A server's host key.
