@@ -6,13 +6,13 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 CONFIG ?= debug
 BIN = .build/$(CONFIG)
-SCHOOL ?= examples/lincoln-academy/school.ndjson
+DUMP ?= examples/lincoln-academy/dump
 OUT ?= examples/lincoln-academy/out
 # `make dry-run STRICT=` lets warnings pass; by default any finding fails the dry run.
 STRICT ?= --strict
 REPORT_DIR ?= examples/ci/reports
 
-.PHONY: setup build example dry-run check test man-lint bench clean
+.PHONY: setup build example example-dump dry-run check test man-lint bench clean
 
 setup:
 	@bash .ci/setup
@@ -20,18 +20,24 @@ setup:
 build: setup
 	swift build -c $(CONFIG)
 
-# The main job on the bundled example school: QuickSchools records to Clever's files,
-# checked on the way (the school validates clean; a warning would not stop it).
+# The main job on the bundled example school: its saved QuickSchools API responses
+# replayed, mapped to Clever's records, checked (the school validates clean; a warning
+# would not stop it) and written as Clever's files.
 example: build
-	$(BIN)/clever-map $(SCHOOL) | $(BIN)/clever-validate | $(BIN)/clever-csv write -o $(OUT)
+	$(BIN)/qs-extract --from $(DUMP) | $(BIN)/clever-map | $(BIN)/clever-validate \
+	  | $(BIN)/clever-csv write -o $(OUT)
 	@ls -l $(OUT)
+
+# Saves the example school's dump again, from the scripted QuickSchools server.
+example-dump: build
+	bash examples/lincoln-academy/make-dump.sh $(BIN)/qs-extract
 
 # The CI dry run of examples/ci/dry-run.sh on the example school: map, validate strictly
 # with a JUnit report in $(REPORT_DIR), write into a temporary directory; never uploads.
 # Under --strict any warning fails it (status 1); STRICT= lets warnings pass.
 dry-run: build
 	PATH="$(abspath $(BIN)):$$PATH" STRICT="$(STRICT)" REPORT_DIR="$(REPORT_DIR)" \
-	  bash examples/ci/dry-run.sh $(SCHOOL)
+	  bash examples/ci/dry-run.sh $(DUMP)
 
 check: setup man-lint
 	swift build --build-tests

@@ -2,11 +2,12 @@
 import PackageDescription
 
 // Library modules carry the logic, one concern each; every executable is a few lines
-// over `Commands`. Later stages add QuickSchoolsAPI, SFTPTransfer (libssh2) and RunHistory.
+// over `Commands`.
 let package = Package(
   name: "clever-roster",
   platforms: [.macOS(.v13)],
   products: [
+    .executable(name: "qs-extract", targets: ["qs-extract"]),
     .executable(name: "clever-map", targets: ["clever-map"]),
     .executable(name: "clever-csv", targets: ["clever-csv"]),
     .executable(name: "clever-validate", targets: ["clever-validate"]),
@@ -23,6 +24,10 @@ let package = Package(
     .target(name: "CSVCodec"),
     // Clever's SFTP format as data: files, columns, allowed values, formats.
     .target(name: "CleverFormat", dependencies: ["RecordStream"]),
+    // Passwords, passphrases and API keys from a variable or a private file, never printed.
+    .target(name: "Secrets", dependencies: ["RecordStream"]),
+    // The QuickSchools REST API: paging, politeness, retries, saved dumps, `qs.*` records.
+    .target(name: "QuickSchoolsAPI", dependencies: ["RecordStream", "QuickSchoolsRecords", "Secrets"]),
     // The `qs.*` records that qs-extract writes and clever-map reads.
     .target(name: "QuickSchoolsRecords", dependencies: ["RecordStream"]),
     // The QuickSchools to Clever rules of mapping-rules.md.
@@ -38,21 +43,24 @@ let package = Package(
     // Uploads over SFTP: sessions, host keys, atomic file sets on the server.
     .target(
       name: "SFTPTransfer",
-      dependencies: ["CLibSSH2", "RecordStream", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["CLibSSH2", "RecordStream", "Secrets", .product(name: "Crypto", package: "swift-crypto")]),
     // Clever CSV file sets: written atomically, read back to records.
     .target(
       name: "CleverFiles",
       dependencies: [
         "RecordStream", "CleverFormat", "CSVCodec", "CDirectoryExchange", .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // When scheduled runs happen: wall times, repeat rules, daylight saving, blackouts, missed runs.
+    .target(name: "RunSchedule"),
     // The command-line front ends, one folder per executable.
     .target(
       name: "Commands",
       dependencies: [
         "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords", "CleverValidation",
-        "SFTPTransfer",
+        "SFTPTransfer", "Secrets", "QuickSchoolsAPI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(name: "qs-extract", dependencies: ["Commands"]),
     .executableTarget(name: "clever-map", dependencies: ["Commands"]),
     .executableTarget(name: "clever-csv", dependencies: ["Commands"]),
     .executableTarget(name: "clever-validate", dependencies: ["Commands"]),
@@ -69,14 +77,20 @@ let package = Package(
     // Against a real OpenSSH sshd on loopback, started by the tests.
     .testTarget(
       name: "SFTPTransferTests",
-      dependencies: ["SFTPTransfer", "RecordStream", "sftp-put", "clever-map", "clever-validate", "clever-csv"]),
+      dependencies: ["SFTPTransfer", "Secrets", "RecordStream", "sftp-put", "clever-map", "clever-validate", "clever-csv"]),
+    // Against a local scripted QuickSchools server (Python), started by the tests.
+    .testTarget(
+      name: "QuickSchoolsAPITests",
+      dependencies: ["QuickSchoolsAPI", "QuickSchoolsRecords", "RecordStream", "qs-extract"],
+      exclude: ["Server"]),
+    .testTarget(name: "RunScheduleTests", dependencies: ["RunSchedule"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "clever-map", "clever-csv", "clever-validate", "sftp-put", "CleverMapping", "CleverValidation", "CSVCodec",
+        "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "CleverMapping", "QuickSchoolsAPI", "CleverValidation", "CSVCodec",
       ],
-      exclude: ["BrokenSets"]),
+      exclude: ["BrokenSets", "Expected"]),
   ]
 )

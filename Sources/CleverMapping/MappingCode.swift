@@ -27,6 +27,7 @@ public enum MappingCode: String, CaseIterable, Sendable {
   case noSchoolCode = "E_NO_SCHOOL_CODE"
   case lateReference = "E_LATE_REFERENCE"
   case empty = "E_EMPTY"
+  case cutShort = "E_CUT_SHORT"
 
   public var summary: String {
     switch self {
@@ -35,6 +36,7 @@ public enum MappingCode: String, CaseIterable, Sendable {
     case .sectionTooManyTeachers: "a section has more than 10 teachers: the first 10 are kept"
     case .sectionDuplicateTeacher: "a section lists a teacher twice: exported once"
     case .subjectUnknown: "a section's subject is not one of Clever's: Subject is left empty"
+    case .cutShort: "qs-extract's stream ended without its closing record: the extract failed part way"
     case .enrollmentDropped: "an enrollment names a student or section that is not exported: left out"
     case .contactPhone: "a guardian's phone number is not 10 or 11 digits: the next number is used"
     case .contactEmail: "a guardian's email is not valid: left out"

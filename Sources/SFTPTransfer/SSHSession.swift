@@ -4,6 +4,7 @@
 import CLibSSH2
 import Crypto
 import RecordStream
+import Secrets
 
 /// One SSH connection: a socket and the libssh2 session on it, each owned here and
 /// freed once. Blocking, with libssh2's timeout as the inactivity timeout.

@@ -1,3 +1,5 @@
+import Secrets
+
 /// Who we are, how the server is trusted, and how patient to be.
 public struct UploadOptions: Sendable {
   public var user: String

@@ -1,5 +1,6 @@
 import CleverMapping
 import CleverValidation
+import QuickSchoolsAPI
 import Foundation
 import Testing
 
@@ -53,8 +54,15 @@ struct ManualTests {
     for code in codes.sorted() { #expect(text.contains(".It Sy \(code)"), "sftp-put.1 does not document \(code)") }
   }
 
+  @Test func qsExtractPageListsEveryCodeWithItsMeaning() throws {
+    let text = try page("qs-extract.1")
+    for code in ExtractCode.allCases.map(\.rawValue) {
+      #expect(text.contains(".It Sy \(code)"), "qs-extract.1 does not document \(code) in DIAGNOSTICS")
+    }
+  }
+
   @Test func everyOptionOfEveryToolIsInItsPage() throws {
-    for (tool, pageName) in [("clever-map", "clever-map.1"), ("clever-csv", "clever-csv.1"),
+    for (tool, pageName) in [("qs-extract", "qs-extract.1"), ("clever-map", "clever-map.1"), ("clever-csv", "clever-csv.1"),
                              ("clever-validate", "clever-validate.1"), ("sftp-put", "sftp-put.1")] {
       let text = try page(pageName)
       var help = try Tool.run(tool, ["--help"]).text

@@ -24,6 +24,23 @@ import Testing
     #expect(school["High_grade"] == "3")
   }
 
+  /// The README's main command: the example school's saved API responses, replayed
+  /// through every stage, give exactly the files committed beside this test.
+  @Test func savedDumpThroughEveryStageGivesTheExpectedFiles() throws {
+    let scratch = try TempDirectory()
+    defer { scratch.remove() }
+    let dump = Tool.repository.appendingPathComponent("examples/lincoln-academy/dump").path
+    let result = try Tool.shell(
+      "qs-extract --from '\(dump)' | clever-map | clever-validate --strict | clever-csv write -o '\(scratch.path)/out'")
+    #expect(result.status == 0, "\(result.stderr)")
+    let expected = Tool.repository.appendingPathComponent("Tests/EndToEndTests/Expected/lincoln-academy").path
+    let want = try scratch.snapshot(expected)
+    let got = try scratch.snapshot(scratch.path + "/out")
+    #expect(want.keys.sorted() == ["enrollments.csv", "schools.csv", "sections.csv", "students.csv", "teachers.csv"])
+    #expect(got.keys.sorted() == want.keys.sorted())
+    for (name, bytes) in want { #expect(got[name] == bytes, "\(name) differs from Tests/EndToEndTests/Expected") }
+  }
+
   @Test func schoolCodeOptionChangesEverySchoolID() throws {
     let result = try Tool.run("clever-map", ["--school-id", "code", Tool.exampleSchool])
     #expect(result.status == 0)

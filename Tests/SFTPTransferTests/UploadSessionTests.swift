@@ -1,5 +1,6 @@
 import Foundation
 import RecordStream
+import Secrets
 import Testing
 
 @testable import SFTPTransfer

@@ -6,8 +6,9 @@
 #
 #   dry-run.sh [DUMP]
 #
-#   DUMP        the saved QuickSchools records (NDJSON) to check; default: the example
-#               school, ../lincoln-academy/school.ndjson beside this script
+#   DUMP        what to check: a dump saved by `qs-extract --save` (a folder, replayed
+#               with `qs-extract --from`), or QuickSchools records (an NDJSON file);
+#               default: the example school's dump, ../lincoln-academy/dump
 #   REPORT_DIR  where the JUnit report (clever-validate.xml) and files.ndjson (what would
 #               be uploaded) go; default: ./reports. Keep it as a CI artifact.
 #   OUT         where Clever's files are written (default: a temporary directory, removed
@@ -20,11 +21,11 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-dump=${1:-$here/../lincoln-academy/school.ndjson}
+dump=${1:-$here/../lincoln-academy/dump}
 REPORT_DIR=${REPORT_DIR:-reports}
 STRICT=${STRICT---strict}
 
-for tool in clever-map clever-validate clever-csv; do
+for tool in qs-extract clever-map clever-validate clever-csv; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     if [ -x "$here/../../.build/debug/$tool" ]; then
       PATH="$(cd "$here/../../.build/debug" && pwd):$PATH"
@@ -49,9 +50,12 @@ else
   out=$scratch/clever
 fi
 
-# Extract. For now the saved dump itself; once qs-extract exists this becomes
-#   qs-extract --from-dump "$dump"
-extract() { cat "$dump"; }
+# Extract: replay a saved dump (no network, no key), or read saved records as they are.
+if [ -d "$dump" ]; then
+  extract() { qs-extract --from "$dump"; }
+else
+  extract() { cat "$dump"; }
+fi
 
 set +e
 # shellcheck disable=SC2086  # $STRICT is one option or none

@@ -63,7 +63,9 @@ public struct CleverMapCommand: ParsableCommand {
       let emit = { (record: CleverRecord) throws in
         try output.write { JSONWriter.append(.object(record.object), to: &$0); $0.append(0x0A) }
       }
+      var bracket = ExtractBracket()
       try reader.forEach { record in
+        bracket.note(type: record.type, object: record.object, line: record.line)
         if let qs = try QSRecord(type: record.type, object: record.object) {
           try mapper.map(qs, line: record.line, emit: emit)
         } else {
@@ -74,6 +76,10 @@ public struct CleverMapCommand: ParsableCommand {
       guard reader.recordCount > 0 || reader.skippedCount > 0 else {
         throw StageFailure(.dataError, code: MappingCode.empty.rawValue,
                            "\(source.name) holds no records; nothing to map (did the extract fail?)", place: source.name)
+      }
+      if let problem = bracket.problem {
+        // Before finish: without its schools the partial stream cannot pass clever-csv.
+        throw StageFailure(.dataError, code: MappingCode.cutShort.rawValue, problem, place: source.name)
       }
       try mapper.finish(emit: emit)
       try output.flush()

@@ -4,6 +4,7 @@
 import ArgumentParser
 import CleverFormat
 import RecordStream
+import Secrets
 import SFTPTransfer
 
 /// `sftp-put`: uploads Clever's files over SFTP, host key checked, nothing half-written.

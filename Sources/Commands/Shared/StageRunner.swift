@@ -13,9 +13,14 @@ public struct StageRunner {
   private let setupFailure: StageFailure?
 
   public init(stage: String, options: StageOptions) {
+    self.init(stage: stage, diagnosticsFile: options.diagnostics, all: options.all)
+  }
+
+  /// For a stage that reads no record stream, and so has only these two of StageOptions.
+  public init(stage: String, diagnosticsFile: String?, all: Bool) {
     var sink: OutputSink?
     var failure: StageFailure?
-    if let path = options.diagnostics {
+    if let path = diagnosticsFile {
       let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
       if fd < 0 {
         failure = StageFailure(.cannotCreate, code: "E_OUTPUT", "cannot create \(path): \(String(cString: strerror(errno)))")
@@ -25,21 +30,38 @@ public struct StageRunner {
       }
     }
     self.setupFailure = failure
-    self.reporter = DiagnosticReporter(stage: stage, limitPerCode: options.all ? nil : 20, machineOutput: sink)
+    self.reporter = DiagnosticReporter(stage: stage, limitPerCode: all ? nil : 20, machineOutput: sink)
   }
 
   /// Runs `work` and turns its outcome into an exit: throws `ExitCode` on failure.
   public func run(_ work: () throws -> Void) throws {
+    var failure: (any Error)?
     do {
       if let setupFailure { throw setupFailure }
       try work()
-      reporter.finish()
-    } catch is ClosedPipe {
-      reporter.finish()
-    } catch let failure as StageFailure {
-      reporter.report(failure)
-      reporter.finish()
-      throw ExitCode(failure.status.rawValue)
+    } catch { failure = error }
+    try conclude(failure)
+  }
+
+  /// The same for asynchronous work.
+  public func run(_ work: () async throws -> Void) async throws {
+    var failure: (any Error)?
+    do {
+      if let setupFailure { throw setupFailure }
+      try await work()
+    } catch { failure = error }
+    try conclude(failure)
+  }
+
+  /// A closed pipe downstream ends quietly; a stage failure is reported and becomes
+  /// its exit status; anything else goes on up.
+  private func conclude(_ failure: (any Error)?) throws {
+    if let stage = failure as? StageFailure { reporter.report(stage) }
+    reporter.finish()
+    switch failure {
+    case nil, is ClosedPipe: return
+    case let stage as StageFailure: throw ExitCode(stage.status.rawValue)
+    case let other?: throw other
     }
   }
 

@@ -1,0 +1,164 @@
+import Foundation
+import RecordStream
+
+/// What to read of each school.
+public struct ExtractOptions: Sendable {
+  /// The term whose sections are read (ID or name); nil means the active one.
+  public var term: String?
+  /// Also read students who have left or were deleted (their flags say so).
+  public var includeInactive = false
+  public var policy = RequestPolicy()
+
+  public init() {}
+}
+
+/// One school's records, read in the order of records.md: first the reference records
+/// (the school, its grade levels and terms), then teachers, students, sections and
+/// enrollments. Students stream a page at a time; only sections' IDs are held.
+struct SchoolExtraction {
+  let client: APIClient
+  let code: String
+  let options: ExtractOptions
+  let gaps = FieldGaps()
+  /// Called as each resource starts, for the progress line.
+  let phase: (String) -> Void
+  let report: (Diagnostic) -> Void
+
+  /// What the second half of the extract needs from the first.
+  struct References {
+    let builder: RecordBuilder
+    let semesterId: String
+  }
+
+  /// The school, its grade levels and its terms: small, and needed before anything
+  /// that names them, so a run reads every school's first.
+  func references(emit: (JSONObject) throws -> Void) async throws -> References {
+    let walker = PageWalker(client: client)
+    let perPage = options.policy.itemsPerPage
+
+    phase("school")
+    let schoolObject: JSONObject
+    switch try await client.get(APIRequest(path: "/school")) {
+    case .single(let object): schoolObject = object
+    case .array(let items) where items.count == 1, .paged(let items, _, _, _) where items.count == 1: schoolObject = items[0]
+    default: throw StageFailure(.protocolError, .shape, "GET /school (\(code)): expected one school object")
+    }
+    let school = try shaped("/school") { try RecordBuilder(schoolId: "", gaps: gaps).school(schoolObject, code: code) }
+    let schoolId = school["id"]?.text ?? ""
+    let builder = RecordBuilder(schoolId: schoolId, gaps: gaps)
+    try emit(school)
+
+    try await listing("/classes", "classes", walker, perPage) { object in
+      try emit(builder.gradeLevel(object))
+    }
+
+    var semesters: [JSONObject] = []
+    try await listing("/semesters", "semesters", walker, perPage) { object in
+      semesters.append(try builder.semester(object))
+    }
+    for semester in semesters { try emit(semester) }
+    return References(builder: builder, semesterId: try chooseTerm(semesters))
+  }
+
+  /// Teachers, students, sections of the chosen term and their enrollments.
+  func roster(_ references: References, emit: (JSONObject) throws -> Void) async throws {
+    let walker = PageWalker(client: client)
+    let perPage = options.policy.itemsPerPage
+    let builder = references.builder
+    let semesterId = references.semesterId
+
+    try await listing("/teachers", "teachers", walker, perPage) { object in
+      try emit(builder.teacher(object))
+    }
+
+    let show = options.includeInactive ? "true" : "false"
+    let students = [
+      ("fields", APIFields.studentExtraFields.joined(separator: ",")), ("showHasLeft", show), ("showDeleted", show),
+    ]
+    try await listing("/students", "students", walker, perPage, query: students) { object in
+      try emit(builder.student(object))
+    }
+
+    var sectionIds: [String] = []
+    try await listing("/sections", "sections", walker, perPage, query: [("semesterId", semesterId)]) {
+      object in
+      let section = try builder.section(object, semesterId: semesterId)
+      sectionIds.append(section["id"]?.text ?? "")
+      try emit(section)
+    }
+
+    phase("enrollments")
+    try await SectionEnrollments(client: client, perPage: perPage, concurrency: options.policy.concurrency)
+      .each(sectionIds) { sectionId, students in
+        for student in students {
+          try emit(try shaped("/sectionenrollments/\(sectionId)") { try builder.enrollment(student, sectionId: sectionId) })
+        }
+      }
+  }
+
+  /// The fields that were missing, once each; also after a failure, so the user learns
+  /// what the responses lacked before it.
+  func reportGaps() {
+    for diagnostic in gaps.diagnostics(endpointOf: Self.endpoint) { report(diagnostic) }
+  }
+
+  /// Walks `path` and hands each object to `body`; a shape problem names the endpoint.
+  private func listing(
+    _ path: String, _ resource: String, _ walker: PageWalker, _ perPage: Int, query: [(String, String)] = [],
+    _ body: (JSONObject) throws -> Void
+  ) async throws {
+    phase(resource)
+    let request = APIRequest(path: path, query: query.map { (name: $0.0, value: $0.1) }, page: 1, itemsPerPage: perPage)
+    try await walker.walk(request) { items in
+      for object in items { try shaped(path) { try body(object) } }
+    }
+  }
+
+  private func shaped<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let problem as ShapeProblem {
+      throw StageFailure(.protocolError, .shape, "GET \(path) (\(code)): \(problem.reason)")
+    }
+  }
+
+  /// The term whose sections are read: --term (ID or name), else the active one.
+  private func chooseTerm(_ semesters: [JSONObject]) throws(StageFailure) -> String {
+    let names = semesters.map { "\($0["name"]?.text ?? "") (\($0["id"]?.text ?? ""))" }.joined(separator: ", ")
+    if let term = options.term {
+      // As clever-map --term: without regard to case or surrounding spaces.
+      let wanted = term.trimmingCharacters(in: .whitespaces).lowercased()
+      guard
+        let match = semesters.first(where: { $0["id"]?.text == wanted })
+          ?? semesters.first(where: { $0["name"]?.text?.trimmingCharacters(in: .whitespaces).lowercased() == wanted })
+      else {
+        throw StageFailure(.configuration, .term, "\(code): no term is \"\(term)\"; the terms are: \(names)")
+      }
+      return match["id"]?.text ?? ""
+    }
+    let active = semesters.filter { $0["active"] == .bool(true) }
+    guard let first = active.first else {
+      throw StageFailure(.configuration, .term, "\(code): no term is active; choose one with --term (terms: \(names))")
+    }
+    if active.count > 1 {
+      report(Diagnostic(
+        .warning, ExtractCode.odd.rawValue,
+        "\(code): \(active.count) terms are active; reading the sections of the first, \(first["name"]?.text ?? "") "
+          + "(\(first["id"]?.text ?? "")); choose another with --term"))
+    }
+    return first["id"]?.text ?? ""
+  }
+
+  static func endpoint(_ what: String) -> String {
+    switch what {
+    case "class": "GET /classes"
+    case "semester": "GET /semesters"
+    case "teacher": "GET /teachers"
+    case "student", "guardian": "GET /students"
+    case "section": "GET /sections"
+    case "enrollment": "GET /sectionenrollments"
+    default: "GET /school"
+    }
+  }
+}
+

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The scripted QuickSchools server (Server/qs-server.py) on a free loopback port,
+/// started by a test and stopped when it is done.
+final class QSServer {
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let script = repository.appendingPathComponent("Tests/QuickSchoolsAPITests/Server/qs-server.py").path
+  static let exampleSchool = repository.appendingPathComponent("examples/lincoln-academy/school.ndjson").path
+  /// The example school's key: its code, a dot, a secret part that must never be printed.
+  static let exampleKey = "lincolnacademy.Xk9pQ2v7Zt4sECRET"
+
+  let port: Int
+  private let process: Process
+  var baseURL: String { "http://127.0.0.1:\(port)/sms/v1" }
+
+  /// Starts it with `fixtures` (key to qs.* NDJSON file) and the rules in `rules`.
+  init(fixtures: [String: String] = [QSServer.exampleKey: QSServer.exampleSchool], rules: [[String: Any]] = []) throws {
+    process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    var arguments = ["python3", Self.script, "--port", "0"]
+    for (key, file) in fixtures.sorted(by: { $0.key < $1.key }) { arguments += ["--fixture", "\(key)=\(file)"] }
+    if !rules.isEmpty {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("qs-rules-\(UUID().uuidString).json")
+      try JSONSerialization.data(withJSONObject: rules).write(to: file)
+      arguments += ["--script", file.path]
+    }
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // The first line is `port=N`, printed once it listens.
+    var line = Data()
+    while !line.contains(0x0A) {
+      let chunk = out.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      line.append(chunk)
+    }
+    let text = String(decoding: line, as: UTF8.self)
+    guard text.hasPrefix("port="), let port = Int(text.dropFirst(5).prefix { $0.isNumber }) else {
+      process.terminate()
+      throw ServerDidNotStart(output: text)
+    }
+    self.port = port
+  }
+
+  deinit { stop() }
+
+  func stop() {
+    guard process.isRunning else { return }
+    // SIGKILL, not terminate(): a child spawned from the test process may inherit a
+    // signal mask that blocks SIGTERM, and the server keeps nothing worth a clean exit.
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
+
+  /// Replaces the rules.
+  func script(_ rules: [[String: Any]]) throws {
+    _ = try call("POST", "/_control", body: try JSONSerialization.data(withJSONObject: rules))
+  }
+
+  /// Every API request so far: path, query, status, and when (seconds since start).
+  func log() throws -> [(path: String, query: [String: String], status: Int, time: Double)] {
+    let data = try call("GET", "/_log", body: nil)
+    let entries = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+    return entries.map {
+      ($0["path"] as? String ?? "", $0["query"] as? [String: String] ?? [:], $0["status"] as? Int ?? 0,
+       $0["t"] as? Double ?? 0)
+    }
+  }
+
+  private func call(_ method: String, _ path: String, body: Data?) throws -> Data {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    request.httpMethod = method
+    request.httpBody = body
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var result: Result<Data, any Error> = .failure(ServerDidNotStart(output: "no answer"))
+    URLSession.shared.dataTask(with: request) { data, _, error in
+      result = error.map { .failure($0) } ?? .success(data ?? Data())
+      done.signal()
+    }.resume()
+    done.wait()
+    return try result.get()
+  }
+}
+
+struct ServerDidNotStart: Error { let output: String }
+
+/// The built qs-extract (and the other stages) run as a user would.
+enum Shell {
+  static let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+
+  struct Result {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    var records: [[String: Any]] {
+      stdout.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+    }
+    var types: [String] { records.compactMap { $0["type"] as? String } }
+  }
+
+  /// Runs a bash line with the tools on PATH; output through files, so no pipe fills.
+  static func run(_ script: String, environment: [String: String] = [:]) throws -> Result {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qsx-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    FileManager.default.createFile(atPath: folder + "/out", contents: nil)
+    FileManager.default.createFile(atPath: folder + "/err", contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", "export PATH='\(binaries.path)':$PATH; set -o pipefail; " + script]
+    process.standardOutput = FileHandle(forWritingAtPath: folder + "/out")
+    process.standardError = FileHandle(forWritingAtPath: folder + "/err")
+    process.standardInput = FileHandle.nullDevice
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env.removeValue(forKey: "QS_API_KEY")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    try process.run()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: try String(contentsOfFile: folder + "/out", encoding: .utf8),
+      stderr: try String(contentsOfFile: folder + "/err", encoding: .utf8))
+  }
+}
