@@ -12,10 +12,13 @@ let package = Package(
     .executable(name: "clever-csv", targets: ["clever-csv"]),
     .executable(name: "clever-validate", targets: ["clever-validate"]),
     .executable(name: "sftp-put", targets: ["sftp-put"]),
+    .executable(name: "clever-sync", targets: ["clever-sync"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // The NDJSON record stream shared by every stage: JSON, lines, diagnostics, exit codes.
@@ -52,12 +55,24 @@ let package = Package(
       ]),
     // When scheduled runs happen: wall times, repeat rules, daylight saving, blackouts, missed runs.
     .target(name: "RunSchedule"),
+    // clever-sync's run history and schedules in an embedded SQLite database.
+    .target(name: "RunHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+    // A clever-sync profile: the TOML file, checked line by line.
+    .target(name: "SyncProfile", dependencies: ["RunSchedule", .product(name: "TOMLKit", package: "TOMLKit")]),
+    // The new set against the last one uploaded: what would be removed, and migrations.
+    .target(name: "UploadGuard", dependencies: ["CSVCodec", "CleverFormat", "CleverFiles", "RecordStream"]),
+    // Runs of a profile: the stages as executables, the guard, the upload, schedules.
+    .target(
+      name: "SyncRuns",
+      dependencies: [
+        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // The command-line front ends, one folder per executable.
     .target(
       name: "Commands",
       dependencies: [
         "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords", "CleverValidation",
-        "SFTPTransfer", "Secrets", "QuickSchoolsAPI",
+        "SFTPTransfer", "Secrets", "QuickSchoolsAPI", "RunHistory", "RunSchedule", "SyncProfile", "SyncRuns",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "qs-extract", dependencies: ["Commands"]),
@@ -65,6 +80,7 @@ let package = Package(
     .executableTarget(name: "clever-csv", dependencies: ["Commands"]),
     .executableTarget(name: "clever-validate", dependencies: ["Commands"]),
     .executableTarget(name: "sftp-put", dependencies: ["Commands"]),
+    .executableTarget(name: "clever-sync", dependencies: ["Commands"]),
 
     .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream"]),
     .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"], exclude: ["FuzzCorpus"]),
@@ -84,6 +100,14 @@ let package = Package(
       dependencies: ["QuickSchoolsAPI", "QuickSchoolsRecords", "RecordStream", "qs-extract"],
       exclude: ["Server"]),
     .testTarget(name: "RunScheduleTests", dependencies: ["RunSchedule"]),
+    .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(name: "SyncProfileTests", dependencies: ["SyncProfile", "RunSchedule"]),
+    .testTarget(name: "UploadGuardTests", dependencies: ["UploadGuard", "CleverFormat", "CleverFiles", "CSVCodec", "RecordStream"]),
+    // clever-sync end to end: SQLite on disk, the scripted QuickSchools server and sshd.
+    // TestSSHServer.swift and QSServer.swift are links to the harnesses of the SFTP and API tests.
+    .testTarget(
+      name: "CleverSyncTests",
+      dependencies: ["clever-sync", "qs-extract", "clever-map", "clever-validate", "clever-csv", "sftp-put"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(

@@ -36,10 +36,17 @@ struct PageWalker {
       case .paged(let list, let perPage, let numberOfPages, let total):
         items = list
         numberOfItems = total
-        pages = numberOfPages ?? total.map { max(1, ($0 + (perPage ?? request.itemsPerPage) - 1) / (perPage ?? request.itemsPerPage)) }
+        let size = max(1, perPage ?? request.itemsPerPage)
+        pages = numberOfPages ?? total.map { max(1, ($0 + size - 1) / size) }
       }
 
       if let pages {
+        if page > 1, let first = items.first, first == previousFirst {
+          throw StageFailure(
+            .protocolError, .incomplete,
+            "GET \(current.display): page \(page) starts as page \(page - 1) did: the server ignores `page`")
+        }
+        previousFirst = items.first
         seen += items.count
         try body(items)
         if page >= pages {

@@ -62,10 +62,12 @@ public struct DumpManifest: Sendable, Equatable {
     guard case .array(let codes)? = object["schools"], let itemsPerPage = object["itemsPerPage"]?.text.flatMap({ Int($0) })
     else { throw bad("no \"schools\" list or \"itemsPerPage\"") }
     // A school's code names its folder: nothing that could lead out of the dump.
+    var seen = Set<String>()
     for code in codes {
-      guard let text = code.text, !text.isEmpty, text != ".", text != "..",
-        text.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+      guard case .string(let text) = code, !text.isEmpty, text != ".", text != "..",
+        text.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
       else { throw bad("\(JSONWriter.string(code)) is not a school code") }
+      guard seen.insert(text).inserted else { throw bad("the school \(text) is listed twice") }
     }
     return DumpManifest(
       savedAt: object["savedAt"]?.text ?? "", baseURL: object["baseURL"]?.text ?? "", itemsPerPage: itemsPerPage,

@@ -129,7 +129,7 @@ struct SchoolExtraction {
       // As clever-map --term: without regard to case or surrounding spaces.
       let wanted = term.trimmingCharacters(in: .whitespaces).lowercased()
       guard
-        let match = semesters.first(where: { $0["id"]?.text == wanted })
+        let match = semesters.first(where: { $0["id"]?.text?.lowercased() == wanted })
           ?? semesters.first(where: { $0["name"]?.text?.trimmingCharacters(in: .whitespaces).lowercased() == wanted })
       else {
         throw StageFailure(.configuration, .term, "\(code): no term is \"\(term)\"; the terms are: \(names)")

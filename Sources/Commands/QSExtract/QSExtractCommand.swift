@@ -61,6 +61,9 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Items per page asked of the API (1 to 1000).", valueName: "n"))
   var itemsPerPage: Int?
 
+  @Flag(name: .long, help: "Only check each key: ask for its school and say whether that worked; read nothing else.")
+  var check = false
+
   @Flag(name: .long, help: "Print every diagnostic; by default each code is shown 20 times, then counted.")
   var all = false
 
@@ -85,6 +88,7 @@ public struct QSExtractCommand: AsyncParsableCommand {
   }
 
   public func validate() throws {
+    if check, save != nil || from != nil { throw ValidationError("--check asks the API only: no --save or --from") }
     if save != nil, from != nil { throw ValidationError("--save and --from cannot be combined: a replay saves nothing new") }
     if from != nil, apiKeyFile != nil || backupURL != nil {
       throw ValidationError("--from replays a saved dump: it needs no --api-key-file and no --backup-url")
@@ -145,6 +149,12 @@ public struct QSExtractCommand: AsyncParsableCommand {
           savedAt: ISO8601DateFormatter().string(from: Date()), baseURL: baseURL,
           itemsPerPage: options.policy.itemsPerPage, includeInactive: includeInactive, term: term ?? "",
           schools: keys.keys.map(\.code))
+      }
+      if check {
+        let (lines, failure) = await KeyCheck.run(sources, policy: options.policy)
+        for line in lines { runner.reporter.note(line) }
+        if let failure { throw failure }
+        return
       }
       let run = ExtractRun(sources: sources, options: options, origin: from == nil ? "api" : "dump")
       defer {

@@ -1,0 +1,23 @@
+import ArgumentParser
+import RecordStream
+import RunHistory
+import SyncRuns
+
+/// `clever-sync approve RUN`: uploads exactly the set a Held run built.
+struct ApproveCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "approve",
+    abstract: "Upload exactly the set that a Held run built (each file checked against its recorded SHA-256).")
+  @OptionGroup var options: ProfileOption
+  @Argument(help: ArgumentHelp("The Held run's ID.", valueName: "run")) var runID: Int64
+
+  func run() throws {
+    let engine = try options.engine()
+    let lock: ProfileLock
+    do { lock = try engine.lock() } catch { throw Say.fail("\(error)", .temporaryFailure) }
+    let approval: RunRecord
+    do { approval = try engine.approve(runID) } catch { throw Say.fail("\(error)", .dataError) }
+    withExtendedLifetime(lock) {}
+    try RunOutcome.report(approval)
+  }
+}

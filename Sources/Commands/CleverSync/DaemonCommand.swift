@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import SyncRuns
+
+/// `clever-sync daemon`: runs due runs and sleeps until the next, for ever.
+struct DaemonCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "daemon",
+    abstract: "Run scheduled runs as they fall due; sleep in between (stop it with SIGTERM or SIGINT).")
+  @OptionGroup var options: ProfileOption
+  @Option(name: .long, help: ArgumentHelp("Look for new schedules at least this often, in seconds.", valueName: "seconds"))
+  var poll: Double = 60
+
+  func validate() throws { guard poll >= 1 else { throw ValidationError("--poll must be at least 1 second") } }
+
+  func run() throws {
+    let engine = try options.engine()
+    let scheduler = Scheduler(engine: engine)
+    Say.line("daemon for profile \(engine.profile.name) started (pid \(getpid()))")
+    while true {
+      if let lock = try engine.tryLock() {
+        for run in try scheduler.tick() { try? RunOutcome.report(run) }
+        withExtendedLifetime(lock) {}
+      }
+      // Sleep until the next run falls due, but wake now and then: another command may
+      // have added a schedule meanwhile.
+      let next = try scheduler.nextDue().map { $0.timeIntervalSinceNow } ?? poll
+      let seconds = min(max(next, 0.2), poll)
+      usleep(useconds_t(seconds * 1_000_000))
+    }
+  }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import RecordStream
+import SyncProfile
+import SyncRuns
+
+/// `--profile`, which every subcommand takes.
+struct ProfileOption: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The profile: a name (looked up in $CLEVER_SYNC_CONFIG_DIR or ~/.config/clever-sync) or a .toml file; "
+        + "default $CLEVER_SYNC_PROFILE.", valueName: "name"))
+  var profile: String?
+
+  func validate() throws {
+    guard name != nil else { throw ValidationError("say which profile: --profile NAME (or set CLEVER_SYNC_PROFILE)") }
+  }
+
+  var name: String? { profile ?? ProcessInfo.processInfo.environment["CLEVER_SYNC_PROFILE"] }
+
+  /// The profile, read and checked; its problems end the command with status 78.
+  func load() throws -> SyncProfile {
+    let environment = ProcessInfo.processInfo.environment
+    let name = self.name ?? ""
+    let path = SyncProfile.locate(name, environment: environment)
+    do {
+      return try SyncProfile.load(path: path, name: (name as NSString).lastPathComponent.replacingOccurrences(of: ".toml", with: ""),
+                                  environment: environment)
+    } catch {
+      for line in error.lines { Say.line(line) }
+      throw ExitCode(ExitStatus.configuration.rawValue)
+    }
+  }
+
+  func engine() throws -> RunEngine {
+    let profile = try load()
+    do {
+      return try RunEngine(profile: profile, environment: ProcessInfo.processInfo.environment, say: Say.line)
+    } catch {
+      Say.line("clever-sync: error: cannot open the history in \(profile.stateDirectory): \(error)")
+      throw ExitCode(ExitStatus.cannotCreate.rawValue)
+    }
+  }
+}
+
+/// Lines for people, on stderr.
+enum Say {
+  static func line(_ text: String) {
+    let bytes = Array((text.hasPrefix("clever-sync:") || text.contains(": error:") ? text : "clever-sync: " + text).utf8) + [0x0A]
+    _ = write(2, bytes, bytes.count)
+  }
+
+  static func fail(_ text: String, _ status: ExitStatus) -> ExitCode {
+    line("clever-sync: error: \(text)")
+    return ExitCode(status.rawValue)
+  }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import RecordStream
+import RunHistory
+import SyncRuns
+
+/// `clever-sync run`: the whole pipeline now, recorded in the history.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Extract, map, validate, write and upload now; the run is recorded in the history.")
+  @OptionGroup var options: ProfileOption
+  @Flag(name: .long, help: "Stop before the upload (the set is built, checked and kept).")
+  var dryRun = false
+
+  func run() throws {
+    let engine = try options.engine()
+    let lock: ProfileLock
+    do { lock = try engine.lock() } catch { throw Say.fail("\(error)", .temporaryFailure) }
+    let run = try engine.runNow(dryRun: dryRun)
+    withExtendedLifetime(lock) {}
+    try RunOutcome.report(run)
+  }
+}
+
+/// How a finished run is told and what status the command exits with: 0 Succeeded,
+/// 1 Held (the guard found a problem), else the failing stage's status.
+enum RunOutcome {
+  static func report(_ run: RunRecord) throws {
+    let tail = [run.uploadResult, run.reason].compactMap { $0 }.joined(separator: "; ")
+    Say.line("run \(run.id): \(run.status.title)" + (tail.isEmpty ? "" : ": \(tail)"))
+    switch run.status {
+    case .succeeded, .skipped: return
+    case .held: throw ExitCode(ExitStatus.problemsFound.rawValue)
+    default:
+      // "qs-extract exited 77: ..." carries the stage's own status.
+      let status = run.reason.flatMap { reason in
+        reason.range(of: " exited ").flatMap { Int32(reason[$0.upperBound...].prefix { $0.isNumber }) }
+      }
+      throw ExitCode(status ?? ExitStatus.unavailable.rawValue)
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import RecordStream
+import RunHistory
+
+/// `clever-sync show RUN`: one run's summary.
+struct ShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
+    abstract: "Show a run: counts per file, diagnostics, the comparison with the last upload, the upload, timings.")
+  @OptionGroup var options: ProfileOption
+  @Argument(help: ArgumentHelp("The run's ID.", valueName: "run")) var runID: Int64
+  @Flag(name: .long, help: "The summary as JSON.")
+  var json = false
+
+  func run() throws {
+    let engine = try options.engine()
+    guard let record = try engine.history.run(runID), record.profile == engine.profile.name else {
+      throw Say.fail("profile \(engine.profile.name) has no run \(runID)", .noInput)
+    }
+    if json {
+      print(Listing.jsonLine(Listing.json(record)))
+      return
+    }
+    let zone = engine.profile.timeZone
+    print("run \(record.id): \(record.status.title) (\(record.trigger.rawValue))")
+    if let reason = record.reason { print("  reason     \(reason)") }
+    print("  scheduled  \(Listing.time(record.scheduledAt, zone))")
+    print("  started    \(Listing.time(record.startedAt, zone))")
+    print("  ended      \(Listing.time(record.endedAt, zone))")
+    if let artifacts = record.artifacts { print("  artifacts  \(artifacts)") }
+    let summary = Listing.summary(record) ?? [:]
+    if let note = summary["note"] as? String { print("  note       \(note)") }
+    if let stages = summary["stages"] as? [[String: Any]], !stages.isEmpty {
+      print("stages:")
+      for stage in stages {
+        print("  \(stage["name"] as? String ?? "")  exit \(stage["status"] as? Int ?? 0)  \(stage["seconds"] as? Double ?? 0) s")
+      }
+    }
+    if let diagnostics = summary["diagnostics"] as? [[String: Any]], !diagnostics.isEmpty {
+      print("diagnostics:")
+      for stage in diagnostics {
+        print("  \(stage["stage"] as? String ?? "")  \(stage["errors"] as? Int ?? 0) errors, \(stage["warnings"] as? Int ?? 0) warnings")
+      }
+    }
+    if let files = summary["files"] as? [[String: Any]], !files.isEmpty {
+      print("files:")
+      for file in files { print("  \(file["name"] as? String ?? "")  \(file["rows"] as? Int ?? 0) rows, \(file["bytes"] as? Int ?? 0) bytes") }
+    }
+    if let text = summary["guardText"] as? String {
+      print("compared with the last upload:")
+      print(text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+      for message in summary["migrations"] as? [String] ?? [] { print("  migration: \(message)") }
+    }
+    print("upload: \(record.uploadResult ?? "none")")
+  }
+}

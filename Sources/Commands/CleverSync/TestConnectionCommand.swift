@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import RecordStream
+import SyncRuns
+
+/// `clever-sync test-connection`: the QuickSchools key and the SFTP connection, each
+/// step with its result, before the first run.
+struct TestConnectionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "test-connection",
+    abstract: "Check the QuickSchools key (qs-extract --check) and the SFTP connection (sftp-put --check), step by step.")
+  @OptionGroup var options: ProfileOption
+  @Flag(name: .long, help: "Also create and remove a probe file on the server (sftp-put --check-write).")
+  var checkWrite = false
+
+  func run() throws {
+    let engine = try options.engine()
+    let plan = RunPlan(profile: engine.profile, environment: ProcessInfo.processInfo.environment)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clever-sync-check-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+
+    var failed: Int32 = 0
+    var steps: [StageInvocation] = []
+    do {
+      if let dump = engine.profile.quickschools.fromDump {
+        steps.append(StageInvocation("qs-extract", ["--from", dump]))  // the manifest and every answer are read
+      } else {
+        var extract = try plan.buildStages(RunArtifacts(folder: folder))[0]
+        extract.arguments = extract.arguments.filter { $0 != "--diagnostics" && !$0.hasPrefix(folder) } + ["--check"]
+        steps.append(extract)
+      }
+      var put = try plan.upload([], check: true)
+      if checkWrite { put.arguments.insert("--check-write", at: 0) }
+      steps.append(put)
+    } catch {
+      throw Say.fail("\(error)", .configuration)
+    }
+    for step in steps {
+      print("\(step.name):")
+      let outcome = try StagePipeline.run([step], output: folder + "/\(step.name).out", logs: folder)[0]
+      let log = (try? String(contentsOfFile: folder + "/\(step.name).log", encoding: .utf8)) ?? ""
+      print(log.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+      print(outcome.status == 0 ? "  => ok" : "  => FAILED (exit \(outcome.status))")
+      if outcome.status != 0, failed == 0 { failed = outcome.status }
+    }
+    if failed != 0 { throw ExitCode(failed) }
+  }
+}

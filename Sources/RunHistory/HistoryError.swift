@@ -1,0 +1,41 @@
+/// Refusals of the run history; the descriptions are written for the user.
+public enum HistoryError: Error, Equatable, CustomStringConvertible {
+  case noSuchRun(Int64)
+  case noSuchSchedule(Int64)
+  /// The operation needs a Pending run; this one has started or ended.
+  case alreadyStarted(Int64, RunStatus)
+  /// An approval names a run that is not Held.
+  case notHeld(Int64, RunStatus)
+  /// `finish` of a run that is not Running (e.g. already marked Interrupted).
+  case notRunning(Int64, RunStatus)
+  /// `finish` was given Pending or Running.
+  case notFinalStatus(RunStatus)
+  /// The Held run already has an approval that is running or has uploaded.
+  case alreadyApproved(Int64, by: Int64)
+  /// An approval names a Held run of another profile.
+  case runOfOtherProfile(Int64, profile: String)
+  case scheduleOfOtherProfile(Int64, profile: String)
+  /// The schedule was removed or has finished.
+  case scheduleInactive(Int64)
+  /// The schedule already has a Pending run (at most one at a time).
+  case schedulePending(Int64, run: Int64)
+  /// The database was migrated by a newer clever-sync.
+  case newerDatabase(path: String)
+
+  public var description: String {
+    switch self {
+    case .noSuchRun(let id): "there is no run \(id)"
+    case .noSuchSchedule(let id): "there is no schedule \(id)"
+    case .alreadyStarted(let id, let status): "run \(id) is \(status.title), no longer Pending"
+    case .notHeld(let id, let status): "run \(id) is \(status.title), not Held"
+    case .notRunning(let id, let status): "run \(id) is \(status.title), not Running"
+    case .notFinalStatus(let status): "\(status.title) is not a status a run ends with"
+    case .alreadyApproved(let id, let by): "run \(id) is already approved by run \(by)"
+    case .runOfOtherProfile(let id, let profile): "run \(id) belongs to profile \(profile)"
+    case .scheduleOfOtherProfile(let id, let profile): "schedule \(id) belongs to profile \(profile)"
+    case .scheduleInactive(let id): "schedule \(id) was removed or has finished"
+    case .schedulePending(let id, let run): "schedule \(id) already has a pending run (\(run))"
+    case .newerDatabase(let path): "\(path) was written by a newer clever-sync"
+    }
+  }
+}

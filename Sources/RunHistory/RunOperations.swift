@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+// The life of a run: Pending → Running → a final status. Every change of status is one
+// `UPDATE ... WHERE status = ...` in a write transaction, so two processes can't both make it.
+extension RunHistory {
+  /// A scheduled (or missed) run waiting for its time. A schedule has at most one Pending run.
+  public func addPending(profile: String, trigger: RunTrigger, scheduleId: Int64?, scheduledAt: Date) throws
+    -> RunRecord
+  {
+    try dbQueue.write { db in
+      if let scheduleId {
+        let schedule = try Self.fetchSchedule(db, scheduleId)
+        guard schedule.profile == profile else {
+          throw HistoryError.scheduleOfOtherProfile(scheduleId, profile: schedule.profile)
+        }
+        guard schedule.active else { throw HistoryError.scheduleInactive(scheduleId) }
+        if let existing = try Self.pendingRun(db, scheduleId) {
+          throw HistoryError.schedulePending(scheduleId, run: existing.id)
+        }
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO run (profile, "trigger", scheduleId, scheduledAt, status) VALUES (?, ?, ?, ?, 'pending')
+          """,
+        arguments: [profile, trigger, scheduleId, scheduledAt])
+      return try Self.fetchRun(db, db.lastInsertedRowID)
+    }
+  }
+
+  /// Pending → Running. Of two processes starting the same run, exactly one gets the record;
+  /// the other gets `alreadyStarted`.
+  public func startPending(_ id: Int64, pid: Int32, at: Date) throws -> RunRecord {
+    try dbQueue.write { db in
+      try db.execute(
+        sql: "UPDATE run SET status = 'running', pid = ?, startedAt = ? WHERE id = ? AND status = 'pending'",
+        arguments: [pid, at, id])
+      try Self.requireChange(db, id)
+      return try Self.fetchRun(db, id)
+    }
+  }
+
+  /// A run that starts now (manual, or an approval). An approval must name a Held run of the
+  /// same profile that no other approval is uploading or has uploaded.
+  public func startNew(profile: String, trigger: RunTrigger, pid: Int32, at: Date, approvesRunId: Int64? = nil)
+    throws -> RunRecord
+  {
+    try dbQueue.write { db in
+      if let heldId = approvesRunId {
+        let held = try Self.fetchRun(db, heldId)
+        guard held.profile == profile else { throw HistoryError.runOfOtherProfile(heldId, profile: held.profile) }
+        guard held.status == .held else { throw HistoryError.notHeld(heldId, held.status) }
+        let other = try RunRecord.fetchOne(
+          db, sql: "SELECT * FROM run WHERE approvesRunId = ? AND (status = 'running' OR uploaded) LIMIT 1",
+          arguments: [heldId])
+        if let other { throw HistoryError.alreadyApproved(heldId, by: other.id) }
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO run (profile, "trigger", startedAt, status, pid, approvesRunId)
+          VALUES (?, ?, ?, 'running', ?, ?)
+          """,
+        arguments: [profile, trigger, at, pid, approvesRunId])
+      return try Self.fetchRun(db, db.lastInsertedRowID)
+    }
+  }
+
+  /// Running → `status`. Nil texts keep what is there. Refused (`notRunning`) if the run was
+  /// meanwhile marked Interrupted, so a late finish can't rewrite history.
+  public func finish(
+    _ id: Int64, status: RunStatus, at: Date, summary: String?, uploadResult: String?, reason: String?,
+    uploaded: Bool
+  ) throws {
+    guard status.isFinal else { throw HistoryError.notFinalStatus(status) }
+    try dbQueue.write { db in
+      try db.execute(
+        sql: """
+          UPDATE run SET status = ?, endedAt = ?, summary = coalesce(?, summary),
+            uploadResult = coalesce(?, uploadResult), reason = coalesce(?, reason), uploaded = ?
+          WHERE id = ? AND status = 'running'
+          """,
+        arguments: [status, at, summary, uploadResult, reason, uploaded, id])
+      if db.changesCount == 0 {
+        throw HistoryError.notRunning(id, try Self.fetchRun(db, id).status)
+      }
+    }
+  }
+
+  public func setArtifacts(_ id: Int64, _ path: String) throws {
+    try dbQueue.write { db in
+      try db.execute(sql: "UPDATE run SET artifacts = ? WHERE id = ?", arguments: [path, id])
+      if db.changesCount == 0 { throw HistoryError.noSuchRun(id) }
+    }
+  }
+
+  /// `schedule edit` of a Pending run; refused once it has started.
+  public func reschedulePending(_ id: Int64, to date: Date) throws {
+    try dbQueue.write { db in
+      try db.execute(
+        sql: "UPDATE run SET scheduledAt = ? WHERE id = ? AND status = 'pending'", arguments: [date, id])
+      try Self.requireChange(db, id)
+    }
+  }
+
+  /// `schedule remove` of a Pending run; refused once it has started.
+  public func cancelPending(_ id: Int64, at: Date) throws {
+    try dbQueue.write { db in
+      try db.execute(
+        sql: "UPDATE run SET status = 'cancelled', endedAt = ? WHERE id = ? AND status = 'pending'",
+        arguments: [at, id])
+      try Self.requireChange(db, id)
+    }
+  }
+
+  /// A Pending run that falls in a blackout is recorded as Skipped, not silently dropped.
+  public func markSkipped(_ id: Int64, at: Date, reason: String) throws {
+    try dbQueue.write { db in
+      try db.execute(
+        sql: "UPDATE run SET status = 'skipped', endedAt = ?, reason = ? WHERE id = ? AND status = 'pending'",
+        arguments: [at, reason, id])
+      try Self.requireChange(db, id)
+    }
+  }
+
+  /// Running rows of `profile` whose process is gone become Interrupted; returns them.
+  /// `isAlive` is asked outside any transaction; a row that finished meanwhile is left alone.
+  public func markInterrupted(profile: String, at: Date, isAlive: (Int32) -> Bool) throws -> [RunRecord] {
+    let dead = try running(profile: profile).filter { run in run.pid.map { !isAlive($0) } ?? true }
+    guard !dead.isEmpty else { return [] }
+    return try dbQueue.write { db in
+      var marked: [RunRecord] = []
+      for run in dead {
+        let reason =
+          run.pid.map { "the process (pid \($0)) ended without finishing the run" }
+          ?? "the process ended without finishing the run"
+        try db.execute(
+          sql: """
+            UPDATE run SET status = 'interrupted', endedAt = ?, reason = ?
+            WHERE id = ? AND status = 'running' AND pid IS ?
+            """,
+          arguments: [at, reason, run.id, run.pid])
+        if db.changesCount > 0 { marked.append(try Self.fetchRun(db, run.id)) }
+      }
+      return marked
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// One run per profile at a time: an exclusive flock on `<state>/lock`, held for the
+/// whole run and released by the kernel if the process dies, so a crash never leaves
+/// a profile locked.
+public final class ProfileLock {
+  private let fd: Int32
+
+  /// Takes the lock, or returns nil when another process holds it.
+  public init?(state: String) throws {
+    try FileManager.default.createDirectory(
+      atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    let fd = open(state + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw RunFailure("cannot open \(state)/lock: \(String(cString: strerror(errno)))") }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      close(fd)
+      return nil
+    }
+    self.fd = fd
+  }
+
+  deinit {
+    flock(fd, LOCK_UN)
+    close(fd)
+  }
+}

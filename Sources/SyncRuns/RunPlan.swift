@@ -1,0 +1,81 @@
+import Foundation
+import SyncProfile
+
+/// The stages of a run for a profile: the same executables and options a user would
+/// type, so a run is exactly what the stages do alone.
+public struct RunPlan {
+  public let profile: SyncProfile
+  public let environment: [String: String]
+
+  public init(profile: SyncProfile, environment: [String: String]) {
+    self.profile = profile
+    self.environment = environment
+  }
+
+  /// qs-extract, clever-map, clever-validate, clever-csv write, into `artifacts`.
+  public func buildStages(_ artifacts: RunArtifacts) throws(RunFailure) -> [StageInvocation] {
+    let qs = profile.quickschools
+    var extract = StageInvocation("qs-extract", [])
+    if let dump = qs.fromDump {
+      extract.arguments += ["--from", dump]
+    } else {
+      if let url = qs.baseURL { extract.arguments += ["--base-url", url] }
+      if let url = qs.backupURL { extract.arguments += ["--backup-url", url] }
+      if let file = qs.apiKeyFile { extract.arguments += ["--api-key-file", file] }
+      if let variable = qs.apiKeyEnv { extract.environment["QS_API_KEY"] = try secret(variable, "the QuickSchools API key") }
+      if let term = qs.term { extract.arguments += ["--term", term] }
+      if qs.includeInactive { extract.arguments.append("--include-inactive") }
+      if let rate = qs.rate { extract.arguments += ["--rate", String(rate)] }
+    }
+    extract.arguments += ["--diagnostics", artifacts.diagnostics("qs-extract")]
+
+    let mapping = profile.mapping
+    var map = StageInvocation("clever-map", ["--school-id", mapping.schoolId])
+    if let file = mapping.gradeMap { map.arguments += ["--grade-map", file] }
+    if mapping.strictGrades { map.arguments.append("--strict-grades") }
+    if let term = qs.term { map.arguments += ["--term", term] }
+    map.arguments += ["--diagnostics", artifacts.diagnostics("clever-map")]
+
+    let validate = StageInvocation("clever-validate", ["--diagnostics", artifacts.diagnostics("clever-validate")])
+    let write = StageInvocation(
+      "clever-csv", ["write", "-o", artifacts.csvDirectory, "--diagnostics", artifacts.diagnostics("clever-csv")])
+    return [extract, map, validate, write]
+  }
+
+  /// sftp-put of the set's files, with the profile's way of logging in.
+  public func upload(_ files: [String], check: Bool = false) throws(RunFailure) -> StageInvocation {
+    let sftp = profile.sftp
+    var put = StageInvocation("sftp-put", [])
+    if let file = sftp.passwordFile { put.arguments += ["--password-file", file] }
+    if let variable = sftp.passwordEnv { put.environment["SFTP_PASSWORD"] = try secret(variable, "the SFTP password") }
+    if let key = sftp.identity { put.arguments += ["-i", key] }
+    if let file = sftp.passphraseFile { put.arguments += ["--passphrase-file", file] }
+    if let variable = sftp.passphraseEnv {
+      put.environment["SFTP_KEY_PASSPHRASE"] = try secret(variable, "the SSH key's passphrase")
+    }
+    if let file = sftp.knownHosts { put.arguments += ["--known-hosts", file] }
+    if let pin = sftp.hostKey { put.arguments += ["--host-key", pin] }
+    if check {
+      put.arguments.append("--check")
+    } else if sftp.verify {
+      put.arguments.append("--verify")
+    }
+    put.arguments.append(sftp.destination)
+    put.arguments += files
+    return put
+  }
+
+  /// The value of the variable the profile names; the value itself is never kept.
+  private func secret(_ variable: String, _ what: String) throws(RunFailure) -> String {
+    guard let value = environment[variable], !value.isEmpty else {
+      throw RunFailure("the profile takes \(what) from $\(variable), which is not set")
+    }
+    return value
+  }
+}
+
+/// Why a run could not go on, in words for its history row.
+public struct RunFailure: Error, CustomStringConvertible {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}

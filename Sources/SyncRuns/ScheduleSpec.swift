@@ -1,0 +1,52 @@
+import Foundation
+import RunSchedule
+
+/// What `schedule add` said, kept as the schedule's text in the history: the first
+/// local date and wall time, the repeat rule and the last date, always read in the
+/// profile's time zone.
+public struct ScheduleSpec: Codable, Equatable, Sendable {
+  public var date: String
+  public var time: String
+  public var repeatRule: String
+  public var until: String?
+  /// An exact first instant (ISO 8601), for `--at +10m`; then date and time are its
+  /// local reading, for listings.
+  public var instant: String?
+
+  public init(date: String, time: String, repeatRule: String, until: String?, instant: String? = nil) {
+    self.date = date
+    self.time = time
+    self.repeatRule = repeatRule
+    self.until = until
+    self.instant = instant
+  }
+
+  public init(text: String) throws {
+    self = try JSONDecoder().decode(ScheduleSpec.self, from: Data(text.utf8))
+  }
+
+  public var text: String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+  }
+
+  public func schedule(timeZone: String) throws -> Schedule {
+    let start: Schedule.Start
+    if let instant, let first = ISO8601DateFormatter().date(from: instant) {
+      start = .instant(first)
+    } else {
+      start = .local(date: try LocalDate(parsing: date), time: try WallTime(parsing: time))
+    }
+    return try Schedule(
+      start: start,
+      repeat: try RepeatRule(parsing: repeatRule), until: try until.map { try LocalDate(parsing: $0) },
+      timeZone: timeZone)
+  }
+
+  /// For listings: "daily at 02:30 from 2026-11-30 until 2027-06-01".
+  public var description: String {
+    let rule = repeatRule == "once" ? "once, on \(date) at \(time)" : "\(repeatRule) at \(time) from \(date)"
+    return rule + (until.map { " until \($0)" } ?? "")
+  }
+}

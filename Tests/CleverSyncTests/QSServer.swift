@@ -1,0 +1,1 @@
+../QuickSchoolsAPITests/QSServer.swift

@@ -1,0 +1,1 @@
+../SFTPTransferTests/TestSSHServer.swift
