@@ -113,7 +113,8 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "CleverMapping", "QuickSchoolsAPI", "CleverValidation", "CSVCodec",
+        "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "clever-sync", "CleverMapping",
+        "QuickSchoolsAPI", "CleverValidation", "CSVCodec",
       ],
       exclude: ["BrokenSets", "Expected"]),
   ]

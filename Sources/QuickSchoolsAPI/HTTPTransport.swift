@@ -25,34 +25,31 @@ public struct HTTPTransport: APITransport {
 
   public func send(_ request: APIRequest, timeout: Double) async -> APIOutcome {
     guard let url = url(for: request) else { return .unreachable("not a URL: \(baseURL)") }
+    var urlRequest = URLRequest(url: url)
+    urlRequest.timeoutInterval = timeout
     let session = self.session
-    // The timeout is also enforced here: libcurl's own may not cover a server that
-    // accepts the connection and then says nothing.
-    return await withTaskGroup(of: APIOutcome?.self) { group in
-      group.addTask {
-        var urlRequest = URLRequest(url: url)
-        urlRequest.timeoutInterval = timeout
-        do {
-          let (data, response) = try await session.data(for: urlRequest)
+    // The callback API with a timer of our own, not `data(for:)` under a task group:
+    // cancelling that one through Swift concurrency can deadlock in Linux's
+    // URLSession, and libcurl's timeout may not cover a server that accepts the
+    // connection and then says nothing.
+    return await withCheckedContinuation { (continuation: CheckedContinuation<APIOutcome, Never>) in
+      let answer = OneAnswer(continuation)
+      let task = session.dataTask(with: urlRequest) { data, response, error in
+        if let error = error as? URLError {
+          answer.give(Self.outcome(error) ?? .timedOut)
+        } else if error != nil {
+          answer.give(.lost("the request failed"))
+        } else {
           let http = response as? HTTPURLResponse
           let retryAfter = http?.value(forHTTPHeaderField: "Retry-After").flatMap(RetryAfter.seconds)
-          return .response(status: http?.statusCode ?? 0, retryAfter: retryAfter, body: [UInt8](data))
-        } catch let error as URLError {
-          return Self.outcome(error)
-        } catch {
-          return Task.isCancelled ? nil : .lost("the request failed")
+          answer.give(.response(status: http?.statusCode ?? 0, retryAfter: retryAfter, body: [UInt8](data ?? Data())))
         }
       }
-      group.addTask {
-        try? await Task.sleep(for: .seconds(timeout))
-        return Task.isCancelled ? nil : .timedOut
+      task.resume()
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+        answer.give(.timedOut)
+        task.cancel()
       }
-      var result: APIOutcome = .timedOut
-      for await outcome in group {
-        if let outcome { result = outcome; break }
-      }
-      group.cancelAll()
-      return result
     }
   }
 
@@ -83,6 +80,22 @@ public struct HTTPTransport: APITransport {
     case .badServerResponse, .cannotParseResponse: return .lost("the server's answer was not HTTP")
     default: return .lost("URLError \(error.code.rawValue)")
     }
+  }
+}
+
+/// Resumes a continuation once: with the answer or the timeout, whichever comes first.
+private final class OneAnswer: @unchecked Sendable {
+  private let lock = NSLock()
+  private var continuation: CheckedContinuation<APIOutcome, Never>?
+
+  init(_ continuation: CheckedContinuation<APIOutcome, Never>) { self.continuation = continuation }
+
+  func give(_ outcome: APIOutcome) {
+    let waiting = lock.withLock { () -> CheckedContinuation<APIOutcome, Never>? in
+      defer { continuation = nil }
+      return continuation
+    }
+    waiting?.resume(returning: outcome)
   }
 }
 

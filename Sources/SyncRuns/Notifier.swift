@@ -5,12 +5,17 @@ import Foundation
 /// never changes the run's status.
 public enum Notifier {
   /// The problem, or nil when the command ran and exited 0 within `timeout` seconds.
-  public static func send(_ summary: String, to command: [String], log: String, timeout: Double = 60) -> String? {
+  /// Its standard input is the summary file itself, not a pipe: a command that does not
+  /// read it can neither block nor kill (SIGPIPE) clever-sync.
+  public static func send(
+    summaryFile: String, to command: [String], log: String, withhold: Set<String>, timeout: Double = 60
+  ) -> String? {
     guard let program = command.first else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : StagePipeline.executable(program))
     process.arguments = Array(command.dropFirst())
-    let input = Pipe()
+    process.environment = StagePipeline.inherited(withholding: withhold)
+    guard let input = FileHandle(forReadingAtPath: summaryFile) else { return "cannot read \(summaryFile)" }
     process.standardInput = input
     process.standardOutput = try? StagePipeline.privateFile(log)
     process.standardError = process.standardOutput
@@ -19,8 +24,6 @@ public enum Notifier {
     } catch {
       return "cannot run the notification command \(program): \(error.localizedDescription)"
     }
-    input.fileHandleForWriting.write(Data(summary.utf8))
-    try? input.fileHandleForWriting.close()
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning, Date() < deadline { usleep(20_000) }
     if process.isRunning {

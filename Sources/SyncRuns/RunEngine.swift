@@ -45,10 +45,9 @@ public final class RunEngine {
     return execute(run, dryRun: dryRun)
   }
 
-  /// A pending scheduled run whose time has come. The caller holds the lock.
-  public func runPending(_ pending: RunRecord, note: String? = nil) throws -> RunRecord {
-    let run = try history.startPending(pending.id, pid: getpid(), at: Date())
-    return execute(run, dryRun: false, note: note)
+  /// A scheduled run already moved from Pending to Running. The caller holds the lock.
+  public func runStarted(_ run: RunRecord, note: String? = nil) -> RunRecord {
+    execute(run, dryRun: false, note: note)
   }
 
   /// Uploads exactly the set a Held run built. The caller holds the lock.
@@ -80,7 +79,8 @@ public final class RunEngine {
       try artifacts.create()
       try history.setArtifacts(run.id, artifacts.folder)
       let stages = try plan.buildStages(artifacts)
-      let outcomes = try StagePipeline.run(stages, output: artifacts.files, logs: artifacts.folder)
+      let outcomes = try StagePipeline.run(
+        stages, output: artifacts.files, logs: artifacts.folder, withhold: plan.secretVariables)
       summary.stages = outcomes
       summary.diagnostics = DiagnosticCounts.read(artifacts, stages: stages.map(\.name))
       if let failed = StageFailureText.first(outcomes) {
@@ -114,7 +114,8 @@ public final class RunEngine {
       let files = artifacts.csvFiles()
       guard !files.isEmpty else { throw RunFailure("the run built no files to upload") }
       let put = try plan.upload(files)
-      let outcome = try StagePipeline.run([put], output: artifacts.uploads, logs: artifacts.folder)
+      let outcome = try StagePipeline.run(
+        [put], output: artifacts.uploads, logs: artifacts.folder, withhold: plan.secretVariables)
       summary.stages += outcome
       summary.uploads = UploadRecords.read(artifacts.uploads)
       guard let result = outcome.first, result.status == 0 else {
@@ -138,8 +139,10 @@ public final class RunEngine {
     summary.reason = reason
     summary.endedAt = Date()
     let json = summary.json
-    try? Data(json.utf8).write(to: URL(fileURLWithPath: artifacts.summary))
-    chmod(artifacts.summary, 0o600)
+    if let handle = try? StagePipeline.privateFile(artifacts.summary) {
+      handle.write(Data(json.utf8))
+      try? handle.close()
+    }
     do {
       try history.finish(
         run.id, status: status, at: summary.endedAt!, summary: json, uploadResult: summary.upload, reason: reason,
@@ -148,7 +151,9 @@ public final class RunEngine {
       say("warning: cannot record the end of run \(run.id): \(error)")
     }
     if let command = profile.notify.command, status == .failed || status == .held || profile.notify.everyRun {
-      if let problem = Notifier.send(json, to: command, log: artifacts.log("notify")) { say("warning: \(problem)") }
+      let problem = Notifier.send(
+        summaryFile: artifacts.summary, to: command, log: artifacts.log("notify"), withhold: plan.secretVariables)
+      if let problem { say("warning: \(problem)") }
     }
     prune()
     return (try? history.run(run.id)).flatMap { $0 } ?? run

@@ -65,6 +65,15 @@ public struct RunPlan {
     return put
   }
 
+  /// Every variable that may hold a secret: the ones the profile names and the ones the
+  /// stages read. None is passed on to a process that is not given it on purpose.
+  public var secretVariables: Set<String> {
+    let named = [
+      profile.quickschools.apiKeyEnv, profile.sftp.passwordEnv, profile.sftp.passphraseEnv,
+    ].compactMap { $0 }
+    return Set(named + ["QS_API_KEY", "SFTP_PASSWORD", "SFTP_KEY_PASSPHRASE"])
+  }
+
   /// The value of the variable the profile names; the value itself is never kept.
   private func secret(_ variable: String, _ what: String) throws(RunFailure) -> String {
     guard let value = environment[variable], !value.isEmpty else {

@@ -57,6 +57,9 @@ public struct Scheduler {
   }
 
   /// Runs what is due at `now`. The caller holds the profile's lock.
+  ///
+  /// The schedule's next slot is put in the history as Pending as soon as this one
+  /// starts, before it runs, so a run that is killed never ends its schedule.
   public func tick(now: Date = Date()) throws -> [RunRecord] {
     var done: [RunRecord] = []
     let calendar = BlackoutCalendar(engine.profile.blackouts, clock: try ZoneClock(identifier: zone))
@@ -64,19 +67,24 @@ public struct Scheduler {
       guard let slot = pending.scheduledAt, slot <= now else { continue }
       var schedule: Schedule?
       var note: String?
+      var due = slot
       if let id = pending.scheduleId, let record = try history.schedule(id) {
         schedule = try ScheduleSpec(text: record.spec).schedule(timeZone: zone)
+        // Slots missed while no scheduler ran collapse into one run; the newest stands
+        // for them all (MissedRunPolicy).
         let decision = MissedRunPolicy.decide(schedule!, lastChecked: slot.addingTimeInterval(-1), now: now)
+        due = decision.due ?? slot
         if decision.collapsedSlots > 1 {
-          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(Self.local(slot, zone))); "
-            + "they are run once, now"
+          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(Self.local(slot, zone)) "
+            + "to \(Self.local(due, zone))); they are run once, now"
         }
       }
-      if let blackout = calendar.blackout(at: slot) {
+      let blackout = calendar.blackout(at: due)
+      var started: RunRecord?
+      if let blackout {
         try history.markSkipped(pending.id, at: now, reason: "in the blackout period \(blackout)")
-        done.append(try history.run(pending.id) ?? pending)
       } else {
-        done.append(try engine.runPending(pending, note: note))
+        started = try history.startPending(pending.id, pid: getpid(), at: Date())
       }
       if let id = pending.scheduleId {
         if let schedule, let next = schedule.nextRun(after: now) {
@@ -85,6 +93,11 @@ public struct Scheduler {
           try history.deactivateSchedule(id)
         }
         try history.setScheduleChecked(id, at: now)
+      }
+      if let started {
+        done.append(engine.runStarted(started, note: note))
+      } else {
+        done.append(try history.run(pending.id) ?? pending)
       }
     }
     return done

@@ -40,7 +40,11 @@ public enum StagePipeline {
     return name
   }
 
-  public static func run(_ stages: [StageInvocation], output: String, logs: String) throws -> [StageOutcome] {
+  /// `withhold` names variables of this process's environment that no stage inherits:
+  /// each gets only the secret its invocation carries.
+  public static func run(
+    _ stages: [StageInvocation], output: String, logs: String, withhold: Set<String> = []
+  ) throws -> [StageOutcome] {
     let started = Date()
     var processes: [Process] = []
     var previous: Pipe?
@@ -49,7 +53,7 @@ public enum StagePipeline {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: executable(stage.name))
       process.arguments = stage.arguments
-      var environment = ProcessInfo.processInfo.environment
+      var environment = inherited(withholding: withhold)
       for (key, value) in stage.environment { environment[key] = value }
       process.environment = environment
       process.standardInput = previous ?? FileHandle.nullDevice
@@ -73,6 +77,10 @@ public enum StagePipeline {
         seconds: ends.time(index).map { $0.timeIntervalSince(started) } ?? 0,
         lastError: lastError(in: logs + "/\(stage.name).log"))
     }
+  }
+
+  static func inherited(withholding: Set<String>) -> [String: String] {
+    ProcessInfo.processInfo.environment.filter { !withholding.contains($0.key) }
   }
 
   /// A new file for writing, mode 0600: logs and outputs name students.

@@ -4,10 +4,14 @@
 # the median of RUNS runs of each, connection set-up included, with ratios to sftp.
 # Needs root (test-sshd.sh creates a user and runs sshd) and a release build.
 #   Tests/Benchmarks/sftp-bench.sh [RUNS]     (default 7)
+# BIN names the directory of the release build (default .build/release), e.g.
+#   BIN=.build-perf/release Tests/Benchmarks/sftp-bench.sh 9
+# NOCURL=1 leaves curl out (through the proxy it takes about 35 s a run), for more runs
+# of the other two in the same time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-7}
-bin=.build/release
+bin=${BIN:-.build/release}
 [ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 work=$(mktemp -d)
 chmod 711 "$work"  # sshd reads the authorized keys inside as the test user
@@ -54,6 +58,7 @@ seconds() {  # tool port files...: one timed run
   echo "$end - $start" | bc
 }
 
+tools="sftp-put sftp"; [ -n "${NOCURL:-}" ] || tools="$tools curl"
 printf '%-34s %10s %10s %10s %12s %12s\n' "case" "sftp-put" "sftp" "curl" "sftp/ours" "curl/ours"
 for path in "loopback $port" "10 ms each way $proxy_port"; do
   label=${path% *}; p=${path##* }
@@ -63,14 +68,19 @@ for path in "loopback $port" "10 ms each way $proxy_port"; do
     # fall on one tool's runs only.
     : > "$work/t.sftp-put"; : > "$work/t.sftp"; : > "$work/t.curl"
     for _ in $(seq "$runs"); do
-      for tool in sftp-put sftp curl; do
+      for tool in $tools; do
         # shellcheck disable=SC2086
         seconds "$tool" "$p" $list >> "$work/t.$tool"
       done
     done
     ours=$(median < "$work/t.sftp-put"); theirs=$(median < "$work/t.sftp"); curls=$(median < "$work/t.curl")
-    printf '%-34s %9.3fs %9.3fs %9.3fs %11.2fx %11.2fx\n' "$label, $name" "$ours" "$theirs" "$curls" \
-      "$(echo "$theirs / $ours" | bc -l)" "$(echo "$curls / $ours" | bc -l)"
+    if [ -n "$curls" ]; then
+      printf '%-34s %9.3fs %9.3fs %9.3fs %11.2fx %11.2fx\n' "$label, $name" "$ours" "$theirs" "$curls" \
+        "$(echo "$theirs / $ours" | bc -l)" "$(echo "$curls / $ours" | bc -l)"
+    else
+      printf '%-34s %9.3fs %9.3fs %10s %11.2fx %12s\n' "$label, $name" "$ours" "$theirs" - \
+        "$(echo "$theirs / $ours" | bc -l)" -
+    fi
   done
 done
 echo "(ratios above 1: sftp-put is faster; median of $runs runs each, connection set-up included)"

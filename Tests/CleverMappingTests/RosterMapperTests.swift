@@ -838,7 +838,11 @@ let codeScenarios: [MappingCode: (input: [QSRecord], options: MappingOptions)] =
 
 @Suite("RosterMapper: every MappingCode")
 struct MappingCodeTests {
-  @Test("each code the mapper can produce is produced", arguments: MappingCode.allCases.filter { $0 != .empty })
+  // E_EMPTY and E_CUT_SHORT concern the whole stream: clever-map's command finds them
+  // (EndToEnd and ExtractBracket tests), not the mapper.
+  @Test(
+    "each code the mapper can produce is produced",
+    arguments: MappingCode.allCases.filter { $0 != .empty && $0 != .cutShort })
   func produced(code: MappingCode) {
     guard let scenario = codeScenarios[code] else {
       Issue.record("no scenario for \(code.rawValue)")

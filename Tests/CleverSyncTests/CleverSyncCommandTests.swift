@@ -73,7 +73,7 @@ struct CleverSyncCommandTests {
     #expect(pending["status"] as? String == "Pending" && pending["trigger"] as? String == "scheduled")
     let scheduleID = try #require(pending["scheduleId"] as? Int)
 
-    usleep(1_300_000)
+    usleep(2_100_000)  // +1s is rounded up to a whole second: due within 2 s
     let tick = try fixture.spawn(["tick"], environment: environment)
     let running = try fixture.waitFor("Running")
     #expect(running?["id"] as? Int == pending["id"] as? Int)
@@ -119,7 +119,7 @@ struct CleverSyncCommandTests {
     let to = formatter.string(from: Date().addingTimeInterval(2 * 86400))
     try fixture.write(extra: "[[blackout]]\nname = \"break\"\nfrom = \"\(from)\"\nto = \"\(to)\"")
     #expect(try fixture.sync("schedule add --at +1s").status == 0)
-    usleep(1_300_000)
+    usleep(2_100_000)  // +1s is rounded up to a whole second: due within 2 s
     let tick = try fixture.sync("tick")
     #expect(tick.status == 0, "\(tick.stderr)")
     let run = try #require(try fixture.history().first)
@@ -134,7 +134,7 @@ struct CleverSyncCommandTests {
     try fixture.write(source: apiSource(qs))
     let environment = ["TEST_QS_KEY": key]
     #expect(try fixture.sync("schedule add --at +1s", environment: environment).status == 0)
-    usleep(1_300_000)
+    usleep(2_100_000)  // +1s is rounded up to a whole second: due within 2 s
     let first = try fixture.spawn(["tick"], environment: environment)
     let second = try fixture.spawn(["tick"], environment: environment)
     first.waitUntilExit()

@@ -76,6 +76,23 @@ struct ManualTests {
     }
   }
 
+  /// clever-sync's options are spread over its subcommands: each one's --help.
+  @Test func everyOptionOfEveryCleverSyncCommandIsInItsPage() throws {
+    let text = try page("clever-sync.1")
+    let commands = [["config", "check"], ["run"], ["schedule", "add"], ["schedule", "list"], ["schedule", "edit"],
+                    ["schedule", "remove"], ["tick"], ["daemon"], ["history"], ["show"], ["approve"], ["test-connection"]]
+    for command in commands {
+      #expect(text.contains(command.joined(separator: " ")), "clever-sync.1 lacks \(command.joined(separator: " "))")
+      let help = try Tool.run("clever-sync", command + ["--help"]).text
+      let options = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "=" })
+        .filter { $0.hasPrefix("--") && $0.count > 2 }.map { String($0).trimmingCharacters(in: .punctuationCharacters) })
+      #expect(options.contains("profile"))
+      for option in options where option != "help" && option != "version" {
+        #expect(text.contains("Fl -" + option), "clever-sync.1 lacks --\(option) of \(command.joined(separator: " "))")
+      }
+    }
+  }
+
   @Test func pagesAreCleanUnderMandocLint() throws {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc") else {
       Issue.record("mandoc is not installed: run .ci/setup")

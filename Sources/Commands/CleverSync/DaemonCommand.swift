@@ -21,15 +21,20 @@ struct DaemonCommand: ParsableCommand {
     let scheduler = Scheduler(engine: engine)
     Say.line("daemon for profile \(engine.profile.name) started (pid \(getpid()))")
     while true {
-      if let lock = try engine.tryLock() {
-        for run in try scheduler.tick() { try? RunOutcome.report(run) }
-        withExtendedLifetime(lock) {}
+      // A failure of one tick (a busy database...) is reported; the daemon goes on.
+      do {
+        if let lock = try engine.tryLock() {
+          for run in try scheduler.tick() { try? RunOutcome.report(run) }
+          withExtendedLifetime(lock) {}
+        }
+      } catch {
+        Say.line("warning: \(error)")
       }
       // Sleep until the next run falls due, but wake now and then: another command may
       // have added a schedule meanwhile.
-      let next = try scheduler.nextDue().map { $0.timeIntervalSinceNow } ?? poll
+      let next = (try? scheduler.nextDue())??.timeIntervalSinceNow ?? poll
       let seconds = min(max(next, 0.2), poll)
-      usleep(useconds_t(seconds * 1_000_000))
+      Thread.sleep(forTimeInterval: seconds)
     }
   }
 }

@@ -34,7 +34,7 @@ struct HistoryCommand: ParsableCommand {
     // Redrawn by GRDB's observation of the database, whichever process changes it.
     let limit = self.limit
     let json = self.json
-    let observer = try engine.history.observe(profile: name) { runs in
+    let observer = try engine.history.observe(profile: name, limit: limit) { runs in
       let shown = Array(runs.prefix(limit))
       if json {
         for run in shown { print(Listing.jsonLine(Listing.json(run))) }

@@ -28,11 +28,15 @@ struct ProfileOption: ParsableArguments {
     let name = self.name ?? ""
     let path = SyncProfile.locate(name, environment: environment)
     do {
-      return try SyncProfile.load(path: path, name: (name as NSString).lastPathComponent.replacingOccurrences(of: ".toml", with: ""),
-                                  environment: environment)
+      return try SyncProfile.load(path: path, name: SyncProfile.profileName(name), environment: environment)
     } catch {
-      for line in error.lines { Say.line(line) }
-      throw ExitCode(ExitStatus.configuration.rawValue)
+      // file:line: error: ... as compilers print them.
+      for line in error.lines { Say.raw(line) }
+      switch error.kind {
+      case .missing: throw ExitCode(ExitStatus.noInput.rawValue)
+      case .unreadable: throw ExitCode(ExitStatus.ioError.rawValue)
+      case .invalid: throw ExitCode(ExitStatus.configuration.rawValue)
+      }
     }
   }
 
@@ -50,7 +54,11 @@ struct ProfileOption: ParsableArguments {
 /// Lines for people, on stderr.
 enum Say {
   static func line(_ text: String) {
-    let bytes = Array((text.hasPrefix("clever-sync:") || text.contains(": error:") ? text : "clever-sync: " + text).utf8) + [0x0A]
+    raw(text.hasPrefix("clever-sync:") ? text : "clever-sync: " + text)
+  }
+
+  static func raw(_ text: String) {
+    let bytes = Array(text.utf8) + [0x0A]
     _ = write(2, bytes, bytes.count)
   }
 

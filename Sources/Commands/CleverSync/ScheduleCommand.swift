@@ -34,7 +34,8 @@ struct ScheduleCommand: ParsableCommand {
         guard let seconds = Self.seconds(String(at.dropFirst())), seconds > 0 else {
           throw ValidationError("--at \(at): say +30s, +10m or +2h (or a time, HH:MM)")
         }
-        let first = Date().addingTimeInterval(seconds)
+        // Whole seconds: the spec keeps the instant in ISO 8601, which has none smaller.
+        let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.up))
         let clock = try ZoneClock(identifier: zone)
         return ScheduleSpec(
           date: clock.localDate(of: first).description, time: clock.wallTime(of: first).description,

@@ -50,7 +50,6 @@ struct ShowCommand: ParsableCommand {
     if let text = summary["guardText"] as? String {
       print("compared with the last upload:")
       print(text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-      for message in summary["migrations"] as? [String] ?? [] { print("  migration: \(message)") }
     }
     print("upload: \(record.uploadResult ?? "none")")
   }

@@ -38,7 +38,8 @@ struct TestConnectionCommand: ParsableCommand {
     }
     for step in steps {
       print("\(step.name):")
-      let outcome = try StagePipeline.run([step], output: folder + "/\(step.name).out", logs: folder)[0]
+      let outcome = try StagePipeline.run(
+        [step], output: folder + "/\(step.name).out", logs: folder, withhold: plan.secretVariables)[0]
       let log = (try? String(contentsOfFile: folder + "/\(step.name).log", encoding: .utf8)) ?? ""
       print(log.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
       print(outcome.status == 0 ? "  => ok" : "  => FAILED (exit \(outcome.status))")
