@@ -235,6 +235,42 @@ struct CleverSyncCommandTests {
     #expect(summary["status"] as? String == "Failed" && summary["run"] as? Int == run["id"] as? Int)
   }
 
+  @Test func theDaemonRunsAScheduledRunWhenItFallsDue() throws {
+    let fixture = try SyncFixture()
+    try fixture.write()
+    let daemon = try fixture.spawn(["daemon", "--poll", "1"])
+    defer {
+      // SIGKILL: a child of the test process may have SIGTERM blocked (see QSServer.stop).
+      kill(daemon.processIdentifier, SIGKILL)
+      daemon.waitUntilExit()
+    }
+    #expect(try fixture.sync("schedule add --at +2s --repeat every:5m").status == 0)
+    let done = try fixture.waitFor("Pending", seconds: 1)
+    #expect(done != nil)
+    // The run happens, and the next day's slot is Pending again.
+    let deadline = Date().addingTimeInterval(20)
+    var statuses: [String] = []
+    while Date() < deadline {
+      statuses = try fixture.history().compactMap { $0["status"] as? String }
+      if statuses.contains("Succeeded") { break }
+      usleep(100_000)
+    }
+    #expect(statuses.sorted() == ["Pending", "Succeeded"], "\(statuses)")
+    #expect(csvSet(fixture.destination).count == 5)
+  }
+
+  @Test func showPrintsCountsDiagnosticsAndTheUpload() throws {
+    let fixture = try SyncFixture()
+    try fixture.write()
+    #expect(try fixture.sync("run").status == 0)
+    let id = try #require(try fixture.history().first?["id"] as? Int)
+    let show = try fixture.sync("show \(id)")
+    #expect(show.status == 0, "\(show.stderr)")
+    for text in ["Succeeded", "students.csv", "clever-map", "[W_NAME_SPLIT]", "upload: uploaded 5 files", "First upload"] {
+      #expect(show.stdout.contains(text), "show lacks \(text): \(show.stdout)")
+    }
+  }
+
   @Test func aDryRunBuildsAndChecksButUploadsNothing() throws {
     let fixture = try SyncFixture()
     try fixture.write()

@@ -35,7 +35,14 @@ struct ScheduleCommand: ParsableCommand {
           throw ValidationError("--at \(at): say +30s, +10m or +2h (or a time, HH:MM)")
         }
         // Whole seconds: the spec keeps the instant in ISO 8601, which has none smaller.
-        let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.up))
+        // Calendar rules (daily, weekdays, weekly) run at a wall time, to the minute: the
+        // instant is rounded up to the next whole minute, so the first run is that one.
+        let step: Double
+        switch rule {
+        case .daily, .weekdays, .weekly: step = 60
+        default: step = 1
+        }
+        let first = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + seconds) / step).rounded(.up) * step)
         let clock = try ZoneClock(identifier: zone)
         return ScheduleSpec(
           date: clock.localDate(of: first).description, time: clock.wallTime(of: first).description,

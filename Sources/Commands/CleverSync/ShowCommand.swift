@@ -40,7 +40,11 @@ struct ShowCommand: ParsableCommand {
     if let diagnostics = summary["diagnostics"] as? [[String: Any]], !diagnostics.isEmpty {
       print("diagnostics:")
       for stage in diagnostics {
-        print("  \(stage["stage"] as? String ?? "")  \(stage["errors"] as? Int ?? 0) errors, \(stage["warnings"] as? Int ?? 0) warnings")
+        let name = stage["stage"] as? String ?? ""
+        print("  \(name)  \(stage["errors"] as? Int ?? 0) errors, \(stage["warnings"] as? Int ?? 0) warnings")
+        for line in Self.diagnostics(record.artifacts.map { "\($0)/\(name).diagnostics.ndjson" }, first: 10) {
+          print("    " + line)
+        }
       }
     }
     if let files = summary["files"] as? [[String: Any]], !files.isEmpty {
@@ -52,5 +56,18 @@ struct ShowCommand: ParsableCommand {
       print(text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
     }
     print("upload: \(record.uploadResult ?? "none")")
+  }
+
+  /// The first `first` diagnostics a stage wrote, as "line: severity: [CODE] message".
+  static func diagnostics(_ file: String?, first: Int) -> [String] {
+    guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+    let lines = text.split(separator: "\n")
+    var shown = lines.prefix(first).compactMap { line -> String? in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+      let place = (object["line"] as? Int).map { "\($0): " } ?? ""
+      return "\(place)\(object["severity"] as? String ?? ""): [\(object["code"] as? String ?? "")] \(object["message"] as? String ?? "")"
+    }
+    if lines.count > first { shown.append("... \(lines.count - first) more in \(file)") }
+    return shown
   }
 }
