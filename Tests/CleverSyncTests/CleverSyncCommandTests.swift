@@ -271,6 +271,18 @@ struct CleverSyncCommandTests {
     }
   }
 
+  @Test func testConnectionChecksEachStep() throws {
+    let fixture = try SyncFixture()
+    try fixture.write()
+    let good = try fixture.sync("test-connection")
+    #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+    #expect(good.stdout.components(separatedBy: "=> ok").count == 3, "\(good.stdout)")
+    try fixture.write(sftp: "destination = \"file://\(fixture.folder)/missing\"")
+    let bad = try fixture.sync("test-connection")
+    #expect(bad.status == 73, "\(bad.stdout)")
+    #expect(bad.stdout.contains("missing or not writable"))
+  }
+
   @Test func aDryRunBuildsAndChecksButUploadsNothing() throws {
     let fixture = try SyncFixture()
     try fixture.write()

@@ -30,9 +30,12 @@ struct TestConnectionCommand: ParsableCommand {
         extract.arguments = extract.arguments.filter { $0 != "--diagnostics" && !$0.hasPrefix(folder) } + ["--check"]
         steps.append(extract)
       }
-      var put = try plan.upload([], check: true)
-      if checkWrite { put.arguments.insert("--check-write", at: 0) }
-      steps.append(put)
+      // A file:// destination (a dry run's) has no connection: its folder is checked below.
+      if !engine.profile.sftp.destination.hasPrefix("file://") {
+        var put = try plan.upload([], check: true)
+        if checkWrite { put.arguments.insert("--check-write", at: 0) }
+        steps.append(put)
+      }
     } catch {
       throw Say.fail("\(error)", .configuration)
     }
@@ -44,6 +47,15 @@ struct TestConnectionCommand: ParsableCommand {
       print(log.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
       print(outcome.status == 0 ? "  => ok" : "  => FAILED (exit \(outcome.status))")
       if outcome.status != 0, failed == 0 { failed = outcome.status }
+    }
+    let destination = engine.profile.sftp.destination
+    if destination.hasPrefix("file://") {
+      let path = URL(string: destination)?.path ?? String(destination.dropFirst("file://".count))
+      let usable = FileManager.default.isWritableFile(atPath: path)
+      print("destination:")
+      print("  \(destination): a local folder, \(usable ? "writable" : "missing or not writable")")
+      print(usable ? "  => ok" : "  => FAILED (exit 73)")
+      if !usable, failed == 0 { failed = ExitStatus.cannotCreate.rawValue }
     }
     if failed != 0 { throw ExitCode(failed) }
   }
