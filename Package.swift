@@ -65,7 +65,8 @@ let package = Package(
     .target(
       name: "SyncRuns",
       dependencies: [
-        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", .product(name: "Crypto", package: "swift-crypto"),
+        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // The command-line front ends, one folder per executable.
     .target(
@@ -104,7 +105,7 @@ let package = Package(
     .testTarget(name: "SyncProfileTests", dependencies: ["SyncProfile", "RunSchedule"]),
     .testTarget(name: "UploadGuardTests", dependencies: ["UploadGuard", "CleverFormat", "CleverFiles", "CSVCodec", "RecordStream"]),
     // clever-sync end to end: SQLite on disk, the scripted QuickSchools server and sshd.
-    // TestSSHServer.swift and QSServer.swift are links to the harnesses of the SFTP and API tests.
+    // TestSSHServer.swift, QSServer.swift and Shell.swift are links to the harnesses of the SFTP and API tests.
     .testTarget(
       name: "CleverSyncTests",
       dependencies: ["clever-sync", "qs-extract", "clever-map", "clever-validate", "clever-csv", "sftp-put"]),

@@ -92,8 +92,7 @@ final class TableWriter {
       }
     }
     try POSIXFile.sync(out, path)
-    let digest = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    return (rows, bytes, digest)
+    return (rows, bytes, hasher.finalize().hex)
   }
 
   /// Gives up: the body file is removed.
@@ -105,11 +104,5 @@ final class TableWriter {
   private func closeBody() {
     if bodyOpen { close(bodyDescriptor) }
     bodyOpen = false
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

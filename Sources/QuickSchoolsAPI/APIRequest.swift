@@ -1,6 +1,6 @@
 /// One GET of the QuickSchools API, without its key: the key is added only by the
 /// transport that sends it, so nothing that prints a request can print the key.
-public struct APIRequest: Sendable, Equatable {
+public struct APIRequest: Sendable {
   /// The path under the base URL, e.g. `/students` or `/sectionenrollments/9001`.
   public let path: String
   /// Query items in the order sent (never `apiKey`).
@@ -14,11 +14,6 @@ public struct APIRequest: Sendable, Equatable {
     self.query = query
     self.page = page
     self.itemsPerPage = itemsPerPage
-  }
-
-  public static func == (a: APIRequest, b: APIRequest) -> Bool {
-    a.path == b.path && a.page == b.page && a.itemsPerPage == b.itemsPerPage
-      && a.query.elementsEqual(b.query) { $0 == $1 }
   }
 
   /// Query items with the paging ones, as sent.

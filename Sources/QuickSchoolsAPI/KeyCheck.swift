@@ -14,9 +14,10 @@ public enum KeyCheck {
         redactor: Redactor(source.secrets))
       do {
         let shape = try await client.get(APIRequest(path: "/school"))
-        let school = shape.items.first
-        let name = school?["name"]?.text ?? school?["schoolName"]?.text ?? "?"
-        lines.append("ok   \(source.code): \(name) (\(school?["id"]?.text ?? "no id"))")
+        // Read by APIFields' names, as a run reads it.
+        let school = shape.items.first.flatMap { try? RecordBuilder(schoolId: "", gaps: FieldGaps()).school($0, code: source.code) }
+        let name = school?["name"]?.text ?? ""
+        lines.append("ok   \(source.code): \(name.isEmpty ? "?" : name) (\(school?["id"]?.text ?? "no id"))")
       } catch {
         lines.append("FAIL \(source.code): [\(error.code)] \(error.message)")
         failure = failure ?? error

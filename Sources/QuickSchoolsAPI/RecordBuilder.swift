@@ -8,9 +8,8 @@ struct RecordBuilder {
 
   func school(_ object: JSONObject, code: String) throws(ShapeProblem) -> JSONObject {
     var record = JSONObject([("type", .string("qs.school"))])
-    try fill(&record, from: object, fields: APIFields.school, what: "school", required: "id")
-    record["code"] = .string(code)
-    return reordered(record, first: ["type", "id", "code"])
+    try fill(&record, from: object, fields: APIFields.school, what: "school", required: "id", then: ("code", .string(code)))
+    return record
   }
 
   func gradeLevel(_ object: JSONObject) throws(ShapeProblem) -> JSONObject {
@@ -93,20 +92,22 @@ struct RecordBuilder {
     -> JSONObject
   {
     var record = JSONObject([("type", .string(type))])
-    try fill(&record, from: object, fields: fields, what: what, required: "id")
-    record["schoolId"] = .string(schoolId)
-    return reordered(record, first: ["type", "id", "schoolId"])
+    try fill(&record, from: object, fields: fields, what: what, required: "id", then: ("schoolId", .string(schoolId)))
+    return record
   }
 
-  /// Copies `fields` from `object`; a missing needed field is noted, a missing
-  /// `required` one (the ID) is a shape error.
+  /// Copies `fields` from `object`, in their order; `then` goes right after the first
+  /// field (the ID), so records read type, id, schoolId... A missing needed field is
+  /// noted, a missing `required` one (the ID) is a shape error.
   private func fill(
-    _ record: inout JSONObject, from object: JSONObject, fields: [APIField], what: String, required: String?
+    _ record: inout JSONObject, from object: JSONObject, fields: [APIField], what: String, required: String?,
+    then tag: (key: String, value: JSONValue)? = nil
   ) throws(ShapeProblem) {
     gaps.count(what)
     let id = object["id"]?.text ?? ""
     if let required, id.isEmpty { throw ShapeProblem("a \(what) without \"\(required)\"") }
-    for field in fields {
+    for (index, field) in fields.enumerated() {
+      if index == 1, let tag { record.append(tag.key, tag.value) }
       let value = field.names.lazy.compactMap { object[$0] }.first
       if value == nil || value == .null, field.needed {
         gaps.note(what, key: field.key, names: field.names, id: id)
@@ -140,12 +141,5 @@ struct RecordBuilder {
       }
     default: return nil
     }
-  }
-
-  private func reordered(_ record: JSONObject, first: [String]) -> JSONObject {
-    var out = JSONObject()
-    for key in first { if let value = record[key] { out.append(key, value) } }
-    for (key, value) in record where !first.contains(key) { out.append(key, value) }
-    return out
   }
 }

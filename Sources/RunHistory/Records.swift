@@ -14,7 +14,7 @@ public enum RunStatus: String, CaseIterable, Codable, Sendable {
 
 /// What started a run.
 public enum RunTrigger: String, CaseIterable, Codable, Sendable {
-  case manual, scheduled, approval, missed
+  case manual, scheduled, approval
 }
 
 /// One row of the run history. Dates are stored in UTC, to the millisecond.

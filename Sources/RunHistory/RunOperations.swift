@@ -4,7 +4,7 @@ import GRDB
 // The life of a run: Pending → Running → a final status. Every change of status is one
 // `UPDATE ... WHERE status = ...` in a write transaction, so two processes can't both make it.
 extension RunHistory {
-  /// A scheduled (or missed) run waiting for its time. A schedule has at most one Pending run.
+  /// A scheduled run waiting for its time. A schedule has at most one Pending run.
   public func addPending(profile: String, trigger: RunTrigger, scheduleId: Int64?, scheduledAt: Date) throws
     -> RunRecord
   {

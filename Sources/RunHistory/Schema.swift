@@ -21,7 +21,7 @@ enum Schema {
           CREATE TABLE run (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             profile TEXT NOT NULL,
-            "trigger" TEXT NOT NULL CHECK ("trigger" IN ('manual', 'scheduled', 'approval', 'missed')),
+            "trigger" TEXT NOT NULL CHECK ("trigger" IN ('manual', 'scheduled', 'approval')),
             scheduleId INTEGER REFERENCES schedule(id),
             scheduledAt DATETIME,
             startedAt DATETIME,

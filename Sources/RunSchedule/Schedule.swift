@@ -14,8 +14,9 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
   public enum Start: Hashable, Sendable {
     /// A wall time on a local date; the first run is that reading (resolved as `ZoneClock` says).
     case local(date: LocalDate, time: WallTime)
-    /// An exact first instant. Calendar rules take its local date and wall time (to the
-    /// minute); slots before the instant itself are not runs.
+    /// An exact first instant. Calendar rules run at a wall time to the minute: they take
+    /// the instant rounded up to the next whole minute, whose local date and wall time are
+    /// the first slot, so that slot is never before the instant.
     case instant(Date)
   }
 
@@ -54,9 +55,16 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
       wallTime = time
       firstInstant = clock.instant(on: date, at: time)
     case .instant(let instant):
-      startDate = clock.localDate(of: instant)
-      wallTime = clock.wallTime(of: instant)
-      firstInstant = instant
+      let first: Date
+      switch rule {
+      case .daily, .weekdays, .weekly:
+        first = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.up) * 60)
+      case .once, .every:
+        first = instant
+      }
+      startDate = clock.localDate(of: first)
+      wallTime = clock.wallTime(of: first)
+      firstInstant = first
     }
     if let until, until < startDate { throw .untilBeforeStart(until: until, start: startDate) }
     self.start = start

@@ -14,32 +14,43 @@ public struct RunPlan {
 
   /// qs-extract, clever-map, clever-validate, clever-csv write, into `artifacts`.
   public func buildStages(_ artifacts: RunArtifacts) throws(RunFailure) -> [StageInvocation] {
-    let qs = profile.quickschools
-    var extract = StageInvocation("qs-extract", [])
-    if let dump = qs.fromDump {
-      extract.arguments += ["--from", dump]
-    } else {
-      if let url = qs.baseURL { extract.arguments += ["--base-url", url] }
-      if let url = qs.backupURL { extract.arguments += ["--backup-url", url] }
-      if let file = qs.apiKeyFile { extract.arguments += ["--api-key-file", file] }
-      if let variable = qs.apiKeyEnv { extract.environment["QS_API_KEY"] = try secret(variable, "the QuickSchools API key") }
-      if let term = qs.term { extract.arguments += ["--term", term] }
-      if qs.includeInactive { extract.arguments.append("--include-inactive") }
-      if let rate = qs.rate { extract.arguments += ["--rate", String(rate)] }
-    }
+    var extract = try self.extract()
     extract.arguments += ["--diagnostics", artifacts.diagnostics("qs-extract")]
 
     let mapping = profile.mapping
     var map = StageInvocation("clever-map", ["--school-id", mapping.schoolId])
     if let file = mapping.gradeMap { map.arguments += ["--grade-map", file] }
     if mapping.strictGrades { map.arguments.append("--strict-grades") }
-    if let term = qs.term { map.arguments += ["--term", term] }
+    if let term = profile.quickschools.term { map.arguments += ["--term", term] }
     map.arguments += ["--diagnostics", artifacts.diagnostics("clever-map")]
 
     let validate = StageInvocation("clever-validate", ["--diagnostics", artifacts.diagnostics("clever-validate")])
     let write = StageInvocation(
       "clever-csv", ["write", "-o", artifacts.csvDirectory, "--diagnostics", artifacts.diagnostics("clever-csv")])
     return [extract, map, validate, write]
+  }
+
+  /// qs-extract as the profile says. With `check`, only its key check: with a saved dump
+  /// that is a replay (it reads the manifest and every answer), else `--check`.
+  public func extract(check: Bool = false) throws(RunFailure) -> StageInvocation {
+    let qs = profile.quickschools
+    var extract = StageInvocation("qs-extract", [])
+    if let dump = qs.fromDump {
+      extract.arguments += ["--from", dump]
+      return extract
+    }
+    if let url = qs.baseURL { extract.arguments += ["--base-url", url] }
+    if let url = qs.backupURL { extract.arguments += ["--backup-url", url] }
+    if let file = qs.apiKeyFile { extract.arguments += ["--api-key-file", file] }
+    if let variable = qs.apiKeyEnv { extract.environment["QS_API_KEY"] = try secret(variable, "the QuickSchools API key") }
+    if check {
+      extract.arguments.append("--check")
+      return extract
+    }
+    if let term = qs.term { extract.arguments += ["--term", term] }
+    if qs.includeInactive { extract.arguments.append("--include-inactive") }
+    if let rate = qs.rate { extract.arguments += ["--rate", String(rate)] }
+    return extract
   }
 
   /// sftp-put of the set's files, with the profile's way of logging in.

@@ -1,3 +1,5 @@
+import CleverFiles
+import Crypto
 import Foundation
 
 /// A `file` record of clever-csv (records.md).
@@ -82,7 +84,7 @@ enum SetCopy {
     var lines: [String] = []
     for record in records {
       let data = try Data(contentsOf: URL(fileURLWithPath: held.csvDirectory + "/" + record.name))
-      guard Digest.sha256(data) == record.sha256 else {
+      guard SHA256.hash(data: data).hex == record.sha256 else {
         throw RunFailure("\(record.name) of the held run changed since it was held: not uploading it")
       }
       let target = artifacts.csvDirectory + "/" + record.name

@@ -18,7 +18,7 @@ public struct Scheduler {
   public func add(_ spec: ScheduleSpec, now: Date = Date()) throws -> (ScheduleRecord, RunRecord) {
     let schedule = try spec.schedule(timeZone: zone)
     guard let first = schedule.nextRun(after: now) else {
-      throw RunFailure("\(spec.description) has no run after now (\(Self.local(now, zone)))")
+      throw RunFailure("\(spec.description) has no run after now (\(LocalTime.text(now, zone: zone, withZone: true)))")
     }
     let record = try history.addSchedule(profile: profile, spec: spec.text, at: now)
     let pending = try history.addPending(profile: profile, trigger: .scheduled, scheduleId: record.id, scheduledAt: first)
@@ -75,8 +75,8 @@ public struct Scheduler {
         let decision = MissedRunPolicy.decide(schedule!, lastChecked: slot.addingTimeInterval(-1), now: now)
         due = decision.due ?? slot
         if decision.collapsedSlots > 1 {
-          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(Self.local(slot, zone)) "
-            + "to \(Self.local(due, zone))); they are run once, now"
+          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(LocalTime.text(slot, zone: zone, withZone: true)) "
+            + "to \(LocalTime.text(due, zone: zone, withZone: true))); they are run once, now"
         }
       }
       let blackout = calendar.blackout(at: due)
@@ -106,13 +106,5 @@ public struct Scheduler {
   /// When the next Pending run is due, for the daemon's sleep.
   public func nextDue() throws -> Date? {
     try history.pending(profile: profile).compactMap(\.scheduledAt).min()
-  }
-
-  static func local(_ date: Date, _ zone: String) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: zone)
-    formatter.dateFormat = "yyyy-MM-dd HH:mm zzz"
-    return formatter.string(from: date)
   }
 }

@@ -90,6 +90,18 @@ struct ExtractCommandTests {
     #expect(!result.stdout.contains("\"complete\""))
   }
 
+  @Test func checkTriesEachKeyOnItsSchoolOnly() throws {
+    let server = try QSServer()
+    let good = try extract(server, "--check")
+    #expect(good.status == 0, "\(good.stderr)")
+    #expect(good.stdout.isEmpty)
+    #expect(good.stderr.contains("ok   lincolnacademy: Lincoln Academy (300794)"), "\(good.stderr)")
+    #expect(try server.log().map(\.path) == ["/school"])
+    let bad = try extract(server, "--check", key: "lincolnacademy.WrongOne99")
+    #expect(bad.status == 77)
+    #expect(bad.stderr.contains("FAIL lincolnacademy: [E_QS_KEY]") && !bad.stderr.contains("WrongOne99"), "\(bad.stderr)")
+  }
+
   @Test func retryAfterIsHonoured() throws {
     let server = try QSServer(rules: [["path": "/teachers", "status": 429, "retryAfter": 1, "times": 1]])
     let result = try extract(server)

@@ -161,10 +161,12 @@ struct InstantStartTests {
       ])
   }
 
-  @Test("a slot before the instant (seconds dropped from the wall time) is not a run")
-  func secondsDropped() throws {
+  @Test("an instant within a minute starts a calendar rule at the next whole minute, the same day")
+  func roundedUpToTheMinute() throws {
     let s = try Schedule(start: .instant(utc("2026-04-13T13:00:30Z")), repeat: .daily, timeZone: newYork)
-    #expect(iso(s.nextRun(after: utc("2026-04-01T00:00:00Z"))) == "2026-04-14T13:00:00Z")
+    #expect(s.wallTime.description == "09:01" && s.startDate.description == "2026-04-13")
+    #expect(iso(s.nextRun(after: utc("2026-04-01T00:00:00Z"))) == "2026-04-13T13:01:00Z")
+    #expect(iso(s.nextRun(after: utc("2026-04-13T13:01:00Z"))) == "2026-04-14T13:01:00Z")
   }
 
   @Test("once and every run at the exact instant")

@@ -4,39 +4,12 @@ import Testing
 /// The built `sftp-put` run as a user would, against a real sshd.
 @Suite(.serialized, .enabled(if: TestSSHServer.isAvailable, TestSSHServer.unavailableReason))
 struct SFTPPutCommandTests {
-  static let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  struct Result {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-  }
-
-  /// Runs a shell line with the tools on PATH; output goes through files, not pipes.
-  func shell(_ script: String, environment: [String: String] = [:]) throws -> Result {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("putcmd-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    FileManager.default.createFile(atPath: folder + "/out", contents: nil)
-    FileManager.default.createFile(atPath: folder + "/err", contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-c", "export PATH='\(Self.binaries.path)':$PATH; set -o pipefail; " + script]
-    process.standardOutput = FileHandle(forWritingAtPath: folder + "/out")
-    process.standardError = FileHandle(forWritingAtPath: folder + "/err")
-    process.standardInput = FileHandle.nullDevice
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    env.removeValue(forKey: "SFTP_PASSWORD")
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    try process.run()
-    process.waitUntilExit()
-    return Result(status: process.terminationStatus,
-                  stdout: try String(contentsOfFile: folder + "/out", encoding: .utf8),
-                  stderr: try String(contentsOfFile: folder + "/err", encoding: .utf8))
+  /// Runs a shell line with the tools on PATH (Shell.swift, shared with the other tests).
+  func shell(_ script: String, environment: [String: String] = [:]) throws -> Shell.Result {
+    try Shell.run(script, environment: environment)
   }
 
   func url(_ server: TestSSHServer, _ directory: String) -> String {

@@ -1,22 +1,15 @@
 import Foundation
 import RunHistory
+import SyncRuns
 
 /// The history as a table for people, or as JSON for machines.
 enum Listing {
-  static func time(_ date: Date?, _ zone: String) -> String {
-    guard let date else { return "-" }
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: zone)
-    formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: date)
-  }
-
   static let header = ["ID", "TRIGGER", "SCHEDULED", "STARTED", "ENDED", "STATUS", "ROWS st/te/se/en", "UPLOAD"]
 
   static func table(_ runs: [RunRecord], zone: String) -> String {
     let rows = [header] + runs.map { run in
-      [String(run.id), run.trigger.rawValue, time(run.scheduledAt, zone), time(run.startedAt, zone), time(run.endedAt, zone),
+      [String(run.id), run.trigger.rawValue, LocalTime.text(run.scheduledAt, zone: zone), LocalTime.text(run.startedAt, zone: zone),
+       LocalTime.text(run.endedAt, zone: zone),
        run.status.title, counts(run), run.uploadResult ?? run.reason ?? ""]
     }
     let widths = (0..<header.count - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -35,18 +35,15 @@ struct ScheduleCommand: ParsableCommand {
           throw ValidationError("--at \(at): say +30s, +10m or +2h (or a time, HH:MM)")
         }
         // Whole seconds: the spec keeps the instant in ISO 8601, which has none smaller.
-        // Calendar rules (daily, weekdays, weekly) run at a wall time, to the minute: the
-        // instant is rounded up to the next whole minute, so the first run is that one.
-        let step: Double
-        switch rule {
-        case .daily, .weekdays, .weekly: step = 60
-        default: step = 1
-        }
-        let first = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + seconds) / step).rounded(.up) * step)
-        let clock = try ZoneClock(identifier: zone)
+        // (Calendar rules round it on to the whole minute: Schedule.Start.instant.)
+        let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.up))
+        let spec = ScheduleSpec(date: "", time: "", repeatRule: rule.description, until: until,
+                                instant: ISO8601DateFormatter().string(from: first))
+        // Date and time as the schedule reads them, for listings.
+        let schedule = try spec.schedule(timeZone: zone)
         return ScheduleSpec(
-          date: clock.localDate(of: first).description, time: clock.wallTime(of: first).description,
-          repeatRule: rule.description, until: until, instant: ISO8601DateFormatter().string(from: first))
+          date: schedule.startDate.description, time: schedule.wallTime.description, repeatRule: rule.description,
+          until: until, instant: spec.instant)
       }
       let wall = try WallTime(parsing: time)
       var date = on ?? base?.date
@@ -89,7 +86,7 @@ struct ScheduleCommand: ParsableCommand {
       do {
         let (schedule, pending) = try Scheduler(engine: engine).add(try when.spec(base: nil, zone: engine.profile.timeZone))
         print("schedule \(schedule.id): \(try ScheduleSpec(text: schedule.spec).description) (\(engine.profile.timeZone))")
-        print("run \(pending.id): Pending, at \(Listing.time(pending.scheduledAt, engine.profile.timeZone))")
+        print("run \(pending.id): Pending, at \(LocalTime.text(pending.scheduledAt, zone: engine.profile.timeZone))")
       } catch let error as ValidationError {
         throw error
       } catch {
@@ -111,7 +108,7 @@ struct ScheduleCommand: ParsableCommand {
         let spec = (try? ScheduleSpec(text: schedule.spec).description) ?? schedule.spec
         let id = String(schedule.id)
         print(id.padding(toLength: 4, withPad: " ", startingAt: 0)
-          + Listing.time(next?.scheduledAt, zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec)
+          + LocalTime.text(next?.scheduledAt, zone: zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec)
       }
     }
   }
@@ -128,7 +125,7 @@ struct ScheduleCommand: ParsableCommand {
         guard let record = try engine.history.schedule(id) else { throw RunFailure("no schedule \(id)") }
         let spec = try when.spec(base: try ScheduleSpec(text: record.spec), zone: engine.profile.timeZone)
         let pending = try Scheduler(engine: engine).edit(id, spec)
-        print("schedule \(id): \(spec.description); run \(pending.id) Pending at \(Listing.time(pending.scheduledAt, engine.profile.timeZone))")
+        print("schedule \(id): \(spec.description); run \(pending.id) Pending at \(LocalTime.text(pending.scheduledAt, zone: engine.profile.timeZone))")
       } catch let error as ValidationError {
         throw error
       } catch {

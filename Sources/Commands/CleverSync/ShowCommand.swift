@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RecordStream
 import RunHistory
+import SyncRuns
 
 /// `clever-sync show RUN`: one run's summary.
 struct ShowCommand: ParsableCommand {
@@ -25,9 +26,9 @@ struct ShowCommand: ParsableCommand {
     let zone = engine.profile.timeZone
     print("run \(record.id): \(record.status.title) (\(record.trigger.rawValue))")
     if let reason = record.reason { print("  reason     \(reason)") }
-    print("  scheduled  \(Listing.time(record.scheduledAt, zone))")
-    print("  started    \(Listing.time(record.startedAt, zone))")
-    print("  ended      \(Listing.time(record.endedAt, zone))")
+    print("  scheduled  \(LocalTime.text(record.scheduledAt, zone: zone))")
+    print("  started    \(LocalTime.text(record.startedAt, zone: zone))")
+    print("  ended      \(LocalTime.text(record.endedAt, zone: zone))")
     if let artifacts = record.artifacts { print("  artifacts  \(artifacts)") }
     let summary = Listing.summary(record) ?? [:]
     if let note = summary["note"] as? String { print("  note       \(note)") }

@@ -23,13 +23,7 @@ struct TestConnectionCommand: ParsableCommand {
     var failed: Int32 = 0
     var steps: [StageInvocation] = []
     do {
-      if let dump = engine.profile.quickschools.fromDump {
-        steps.append(StageInvocation("qs-extract", ["--from", dump]))  // the manifest and every answer are read
-      } else {
-        var extract = try plan.buildStages(RunArtifacts(folder: folder))[0]
-        extract.arguments = extract.arguments.filter { $0 != "--diagnostics" && !$0.hasPrefix(folder) } + ["--check"]
-        steps.append(extract)
-      }
+      steps.append(try plan.extract(check: true))
       // A file:// destination (a dry run's) has no connection: its folder is checked below.
       if !engine.profile.sftp.destination.hasPrefix("file://") {
         var put = try plan.upload([], check: true)

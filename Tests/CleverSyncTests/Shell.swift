@@ -1,0 +1,1 @@
+../QuickSchoolsAPITests/Shell.swift
