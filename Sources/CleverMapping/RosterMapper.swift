@@ -8,6 +8,10 @@ import RecordStream
 /// enrollments to keep, the IDs of the sections and students it exported or left out:
 /// IDs only, never rows. Schools are emitted by `finish()`, because their Low_grade and
 /// High_grade come from the grades of everything exported.
+///
+/// References are per school (roster-records(5)): a stream may concatenate several
+/// schools' extracts, so a school's grade levels and terms are looked up by that school,
+/// and its term is chosen at its own first section.
 public final class RosterMapper {
   public let options: MappingOptions
   public let inputName: String
@@ -18,6 +22,7 @@ public final class RosterMapper {
     var cleverID: String
     var line: Int
     var span: ClosedRange<CleverGrade>?
+    var used = false
   }
   private struct GradeLevel {
     let gradeLevel: QSClass
@@ -25,6 +30,7 @@ public final class RosterMapper {
     let grade: CleverGrade
     let source: GradeMapper.Source
     var warned = false
+    var used = false
   }
   private enum DropReason {
     case otherTerm, noTeacher, inactive(String)
@@ -32,10 +38,13 @@ public final class RosterMapper {
 
   private var schools: [String: SchoolEntry] = [:]
   private var schoolOrder: [String] = []
-  private var gradeLevels: [String: GradeLevel] = [:]
-  private var semesters: [String: QSSemester] = [:]
-  private var chosenTerms: Set<String>?? = .none  // decided at the first section
-  private var referencesClosed = false
+  private var gradeLevels: [ReferenceKey: GradeLevel] = [:]
+  private var semesters: [ReferenceKey: QSSemester] = [:]
+  private var chosenTerms: [String: Set<String>?] = [:]  // QuickSchools school ID → terms kept; at its first section
+  /// References that a record named before they were defined, with that record's line.
+  private var namedEarly: [ReferenceKey: Int] = [:]
+  /// Terms that sections used: redefining one differently would change them.
+  private var usedTerms = Set<ReferenceKey>()
   private var exportedSections: [String: String] = [:]  // section ID → Clever School_id
   private var droppedSections: [String: DropReason] = [:]
   private var exportedStudents = Set<String>()
@@ -56,21 +65,11 @@ public final class RosterMapper {
     case .school(let school): try addSchool(school, line: line)
     case .gradeLevel(let gradeLevel): try addGradeLevel(gradeLevel, line: line)
     case .semester(let semester): try addSemester(semester, line: line)
-    case .teacher(let teacher):
-      referencesClosed = true
-      try emit(try mapTeacher(teacher, line: line))
-    case .staff(let staff):
-      referencesClosed = true
-      try emit(try mapStaff(staff, line: line))
-    case .student(let student):
-      referencesClosed = true
-      if let record = try mapStudent(student, line: line) { try emit(record) }
-    case .section(let section):
-      referencesClosed = true
-      if let record = try mapSection(section, line: line) { try emit(record) }
-    case .enrollment(let enrollment):
-      referencesClosed = true
-      if let record = mapEnrollment(enrollment, line: line) { try emit(record) }
+    case .teacher(let teacher): try emit(try mapTeacher(teacher, line: line))
+    case .staff(let staff): try emit(try mapStaff(staff, line: line))
+    case .student(let student): if let record = try mapStudent(student, line: line) { try emit(record) }
+    case .section(let section): if let record = try mapSection(section, line: line) { try emit(record) }
+    case .enrollment(let enrollment): if let record = mapEnrollment(enrollment, line: line) { try emit(record) }
     }
   }
 
@@ -85,16 +84,29 @@ public final class RosterMapper {
 
   // MARK: Reference records
 
-  private func checkNotLate(_ type: String, id: String) throws(RecordError) {
-    if referencesClosed {
+  /// A reference is late only when a record already named it before it was defined,
+  /// or when it redefines one that mapped records already used.
+  private func checkNotLate(_ key: ReferenceKey, _ type: String, id: String, changed: Bool, used: Bool)
+    throws(RecordError)
+  {
+    if let named = namedEarly[key] {
       throw RecordError(
         MappingCode.lateReference.rawValue,
-        "\(type) \"\(id)\" comes after records that may need it: qs.school, qs.class and qs.semester records must come first")
+        "\(type) \"\(id)\" comes after line \(named), which named it: a \(type) record must come before any record "
+          + "that names it")
+    }
+    if changed, used {
+      throw RecordError(
+        MappingCode.lateReference.rawValue,
+        "\(type) \"\(id)\" is defined again, differently, after records were mapped with the first definition")
     }
   }
 
   private func addSchool(_ school: QSSchool, line: Int) throws(RecordError) {
-    try checkNotLate("qs.school", id: school.id)
+    let key = ReferenceKey(.school, school: "", id: school.id)
+    let before = schools[school.id]
+    try checkNotLate(key, "qs.school", id: school.id, changed: before.map { $0.school != school } ?? false,
+                     used: before?.used ?? false)
     var cleverID = school.id
     if options.schoolIDSource == .code {
       cleverID = school.code.trimmingASCIISpaces()
@@ -104,42 +116,71 @@ public final class RosterMapper {
           field: "code")
       }
     }
-    if schools[school.id] == nil { schoolOrder.append(school.id) }
-    schools[school.id] = SchoolEntry(school: school, cleverID: cleverID, line: line, span: nil)
+    // The same school again (one extract appended twice) keeps the grades seen so far.
+    if before == nil { schoolOrder.append(school.id) }
+    schools[school.id] = SchoolEntry(school: school, cleverID: cleverID, line: line, span: before?.span,
+                                     used: before?.used ?? false)
   }
 
   private func addGradeLevel(_ gradeLevel: QSClass, line: Int) throws(RecordError) {
-    try checkNotLate("qs.class", id: gradeLevel.id)
+    let key = ReferenceKey(.gradeLevel, school: gradeLevel.schoolId, id: gradeLevel.id)
+    let before = gradeLevels[key]
+    try checkNotLate(key, "qs.class", id: gradeLevel.id, changed: before.map { $0.gradeLevel != gradeLevel } ?? false,
+                     used: before?.used ?? false)
     let (grade, source) = options.gradeMapper.grade(abbreviation: gradeLevel.abbreviation, className: gradeLevel.name)
-    gradeLevels[gradeLevel.id] = GradeLevel(gradeLevel: gradeLevel, line: line, grade: grade, source: source)
+    gradeLevels[key] = GradeLevel(gradeLevel: gradeLevel, line: line, grade: grade, source: source,
+                                  used: before?.used ?? false)
   }
 
   private func addSemester(_ semester: QSSemester, line: Int) throws(RecordError) {
-    try checkNotLate("qs.semester", id: semester.id)
-    semesters[semester.id] = semester
+    let key = ReferenceKey(.term, school: semester.schoolId, id: semester.id)
+    try checkNotLate(key, "qs.semester", id: semester.id, changed: semesters[key].map { $0 != semester } ?? false,
+                     used: usedTerms.contains(key))
+    semesters[key] = semester
   }
 
-  private func school(_ id: String) throws(RecordError) -> SchoolEntry {
-    if id.isEmpty, schoolOrder.count == 1 { return schools[schoolOrder[0]]! }
+  private func school(_ id: String, line: Int) throws(RecordError) -> SchoolEntry {
+    let id = id.isEmpty && schoolOrder.count == 1 ? schoolOrder[0] : id
     guard let entry = schools[id] else {
+      if !id.isEmpty { noteNamedEarly(ReferenceKey(.school, school: "", id: id), line: line) }
       let what = id.isEmpty ? "record has no schoolId, and the input has \(schoolOrder.count) schools"
         : "school \"\(id)\" is not defined before this record (qs.school records must come first)"
       throw RecordError(MappingCode.unknownSchool.rawValue, what, field: "schoolId")
     }
+    if !entry.used { schools[id]!.used = true }
     return entry
   }
 
+  private func noteNamedEarly(_ key: ReferenceKey, line: Int) {
+    if namedEarly[key] == nil { namedEarly[key] = line }
+  }
+
+  /// A school's own definition of a grade level or term, else one defined for no school.
+  private func reference<Value>(
+    _ table: [ReferenceKey: Value], _ kind: ReferenceKey.Kind, school: String, id: String
+  ) -> (ReferenceKey, Value)? {
+    for key in [ReferenceKey(kind, school: school, id: id), ReferenceKey(kind, school: "", id: id)] {
+      if let value = table[key] { return (key, value) }
+    }
+    return nil
+  }
+
   /// The grade of a grade level, warning once per level that maps to nothing.
-  private func grade(ofClass classId: String, line: Int) throws(RecordError) -> CleverGrade? {
+  private func grade(ofClass classId: String, school: String, line: Int) throws(RecordError) -> CleverGrade? {
     if classId.isEmpty { return nil }
-    guard var level = gradeLevels[classId] else {
+    guard var (key, level) = reference(gradeLevels, .gradeLevel, school: school, id: classId) else {
+      noteNamedEarly(ReferenceKey(.gradeLevel, school: school, id: classId), line: line)
       throw RecordError(
         MappingCode.unknownClass.rawValue,
         "class \"\(classId)\" is not defined before this record (qs.class records must come first)", field: "classId")
     }
+    if !level.used {
+      level.used = true
+      gradeLevels[key] = level
+    }
     if level.source == .unmapped && !level.warned {
       level.warned = true
-      gradeLevels[classId] = level
+      gradeLevels[key] = level
       let abbreviation = level.gradeLevel.abbreviation
       let key = abbreviation.isEmpty ? level.gradeLevel.name : abbreviation
       report(
@@ -193,7 +234,7 @@ public final class RosterMapper {
   }
 
   private func mapTeacher(_ teacher: QSTeacher, line: Int) throws -> CleverRecord {
-    let school = try school(teacher.schoolId)
+    let school = try school(teacher.schoolId, line: line)
     let name = name(first: teacher.firstName, last: teacher.lastName, full: teacher.fullName, line: line,
                     type: "qs.teacher", id: teacher.id)
     var record = CleverRecord(.teachers)
@@ -211,7 +252,7 @@ public final class RosterMapper {
   }
 
   private func mapStaff(_ staff: QSStaff, line: Int) throws -> CleverRecord {
-    let school = try school(staff.schoolId)
+    let school = try school(staff.schoolId, line: line)
     let name = name(first: staff.firstName, last: staff.lastName, full: staff.fullName, line: line, type: "qs.staff",
                     id: staff.id)
     var record = CleverRecord(.staff)
@@ -229,7 +270,7 @@ public final class RosterMapper {
   }
 
   private func mapStudent(_ student: QSStudent, line: Int) throws -> CleverRecord? {
-    let school = try school(student.schoolId)
+    let school = try school(student.schoolId, line: line)
     guard student.isActive else {
       let reason = student.hasLeft ? "has left" : student.isExpelled ? "was expelled"
         : student.deleted ? "was deleted" : "has graduated"
@@ -237,7 +278,7 @@ public final class RosterMapper {
       summary.inactiveStudents += 1
       return nil
     }
-    let grade = try grade(ofClass: student.classId, line: line)
+    let grade = try grade(ofClass: student.classId, school: school.school.id, line: line)
     let type = "qs.student"
     let id = student.id
     let name = name(first: student.firstName, last: student.lastName, full: student.fullName, line: line, type: type,
@@ -334,49 +375,60 @@ public final class RosterMapper {
 
   // MARK: Sections and enrollments
 
-  private func termsToKeep() throws -> Set<String>? {
-    if case .some(let decided) = chosenTerms { return decided }
+  /// The terms whose sections a school exports: `--term`, else the school's active
+  /// terms, else (a school with no terms) every section. Decided at the school's first
+  /// section, from the terms defined for it (or for no school) by then.
+  private func termsToKeep(school: String) throws -> Set<String>? {
+    if let decided = chosenTerms[school] { return decided }
+    let own = semesters.filter { $0.key.school == school || $0.key.school.isEmpty }.map(\.value)
+    let known = { own.map { "\($0.id) (\($0.name))" }.sorted().joined(separator: ", ") }
+    let ofSchool = schoolOrder.count > 1 ? " of school \"\(school)\"" : ""
     let decided: Set<String>?
     if let term = options.term {
       let wanted = term.trimmingASCIISpaces().lowercased()
-      let matching = semesters.values.filter { $0.id.lowercased() == wanted || $0.name.trimmingASCIISpaces().lowercased() == wanted }
+      let matching = own.filter { $0.id.lowercased() == wanted || $0.name.trimmingASCIISpaces().lowercased() == wanted }
       guard !matching.isEmpty else {
-        let known = semesters.values.map { "\($0.id) (\($0.name))" }.sorted().joined(separator: ", ")
+        let list = known()
         throw StageFailure(.configuration, code: MappingCode.unknownTerm.rawValue,
-                           "--term \"\(term)\" names no term of the input (terms: \(known.isEmpty ? "none" : known))")
+                           "--term \"\(term)\" names no term\(ofSchool) in the input (terms: \(list.isEmpty ? "none" : list))")
       }
       decided = Set(matching.map(\.id))
-    } else if semesters.isEmpty {
-      decided = nil  // no terms in the input: every section is kept
+    } else if own.isEmpty {
+      decided = nil  // no terms for this school: every section is kept
     } else {
-      let active = semesters.values.filter(\.active)
+      let active = own.filter(\.active)
       guard !active.isEmpty else {
-        let known = semesters.values.map { "\($0.id) (\($0.name))" }.sorted().joined(separator: ", ")
         throw StageFailure(.dataError, code: MappingCode.noActiveTerm.rawValue,
-                           "no term is active; choose one with --term (terms: \(known))")
+                           "no term\(ofSchool) is active; choose one with --term (terms: \(known()))")
       }
       decided = Set(active.map(\.id))
     }
-    chosenTerms = .some(decided)
+    chosenTerms[school] = .some(decided)
     return decided
   }
 
   private func mapSection(_ section: QSSection, line: Int) throws -> CleverRecord? {
-    let school = try school(section.schoolId)
+    let school = try school(section.schoolId, line: line)
     let type = "qs.section"
     let id = section.id
-    if !section.semesterId.isEmpty, semesters[section.semesterId] == nil, !semesters.isEmpty {
+    let schoolID = school.school.id
+    let term = section.semesterId.isEmpty ? nil : reference(semesters, .term, school: schoolID, id: section.semesterId)
+    if !section.semesterId.isEmpty, term == nil,
+      semesters.keys.contains(where: { $0.school == schoolID || $0.school.isEmpty })
+    {
+      noteNamedEarly(ReferenceKey(.term, school: schoolID, id: section.semesterId), line: line)
       throw RecordError(
         MappingCode.unknownSemester.rawValue,
         "term \"\(section.semesterId)\" is not defined before this record (qs.semester records must come first)",
         field: "semesterId")
     }
-    if let keep = try termsToKeep(), !section.semesterId.isEmpty, !keep.contains(section.semesterId) {
+    if let term { usedTerms.insert(term.0) }
+    if let keep = try termsToKeep(school: schoolID), !section.semesterId.isEmpty, !keep.contains(section.semesterId) {
       droppedSections[id] = .otherTerm
       summary.otherTermSections += 1
       return nil
     }
-    let grade = try grade(ofClass: section.classId, line: line)
+    let grade = try grade(ofClass: section.classId, school: school.school.id, line: line)
     let teachers = SectionTeachers(section.teacherIds)
     guard let primary = teachers.kept.first else {
       droppedSections[id] = .noTeacher
@@ -410,7 +462,7 @@ public final class RosterMapper {
       warnOnce(.subjectUnknown, value: section.subject, "subject \"\(section.subject)\" is not one of Clever's subjects; Subject left empty (first seen on section \"\(id)\")",
                line: line, type: type, id: id)
     }
-    if let term = semesters[section.semesterId] {
+    if let (_, term) = term {
       record["Term_name"] = term.name
       for (column, raw) in [("Term_start", term.startDate), ("Term_end", term.endDate)] {
         if let date = FieldRules.date(raw) {
@@ -512,4 +564,20 @@ public struct MappingSummary: Sendable, Equatable {
   }
 
   private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+}
+
+/// A reference record's identity. Grade levels and terms are a school's own: two
+/// schools' extracts may both have a class "1". One defined with no schoolId serves
+/// every school.
+struct ReferenceKey: Hashable {
+  enum Kind: UInt8 { case school, gradeLevel, term }
+  let kind: Kind
+  let school: String
+  let id: String
+
+  init(_ kind: Kind, school: String, id: String) {
+    self.kind = kind
+    self.school = school
+    self.id = id
+  }
 }

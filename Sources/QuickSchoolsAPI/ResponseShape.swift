@@ -93,16 +93,3 @@ struct ShapeProblem: Error, Equatable {
   let reason: String
   init(_ reason: String) { self.reason = reason }
 }
-
-extension JSONValue {
-  /// A scalar as text: strings as they are, numbers as written, booleans as words.
-  var text: String? {
-    switch self {
-    case .string(let s): s
-    case .number(let n): n
-    case .bool(let b): b ? "true" : "false"
-    case .null: ""
-    default: nil
-    }
-  }
-}

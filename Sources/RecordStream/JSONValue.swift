@@ -19,6 +19,17 @@ public enum JSONValue: Equatable, Sendable {
     case .object: "an object"
     }
   }
+
+  /// A scalar as text: strings as they are, numbers as written, booleans as words.
+  public var text: String? {
+    switch self {
+    case .string(let s): s
+    case .number(let n): n
+    case .bool(let b): b ? "true" : "false"
+    case .null: ""
+    default: nil
+    }
+  }
 }
 
 /// A JSON object with its keys in order. Records have a few dozen keys at most, so a

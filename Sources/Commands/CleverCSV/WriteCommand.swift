@@ -33,6 +33,7 @@ struct WriteCommand: ParsableCommand {
       let files = try CleverFileSetWriter(directory: self.output)
       do {
         var completeness = StreamCompleteness()
+        var bracket = ExtractBracket()
         var validationErrors = 0
         var reader = RecordReader(source: source, keepGoing: stage.keepGoing, reporter: runner.reporter,
                                   maxLineBytes: stage.maxLineBytes)
@@ -44,9 +45,16 @@ struct WriteCommand: ParsableCommand {
           } else if record.type == "validation" {
             validationErrors += try ValidationCount.errors(in: record.object)
           } else {
+            bracket.note(type: record.type, object: record.object, line: record.line)
             try output.write(record.raw)
             try output.write([0x0A])
           }
+        }
+        // Never forced: an extract left open means a school's roster is missing rows.
+        if let problem = bracket.problem {
+          throw StageFailure(.dataError, code: "E_CUT_SHORT", problem + "; no files were written (--force does not "
+            + "override this: if the stream is whole, leave its extract records out with "
+            + "jq -c 'select(.type != \"extract\")')", place: source.name)
         }
         if validationErrors > 0 && !force {
           throw StageFailure(.dataError, code: "E_VALIDATION",
