@@ -117,6 +117,6 @@ let package = Package(
         "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "clever-sync", "CleverMapping",
         "QuickSchoolsAPI", "CleverValidation", "CSVCodec",
       ],
-      exclude: ["BrokenSets", "Expected"]),
+      exclude: ["BrokenSets", "Expected", "Streams"]),
   ]
 )
