@@ -39,6 +39,8 @@ let package = Package(
       dependencies: ["RecordStream", "CleverFormat", "QuickSchoolsRecords"]),
     // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
     .target(name: "CDirectoryExchange"),
+    // pipe2 and posix_spawn's close-from action, which Swift's Glibc module does not export.
+    .target(name: "CChildProcess"),
     // Clever's rules checked before upload: one record at a time, IDs across records.
     .target(name: "CleverValidation", dependencies: ["RecordStream", "CleverFormat", "CleverFiles", "CSVCodec"]),
     // libssh2, the SSH and SFTP client library (apt: libssh2-1-dev).
@@ -65,7 +67,7 @@ let package = Package(
     .target(
       name: "SyncRuns",
       dependencies: [
-        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles",
+        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles", "CChildProcess",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // The command-line front ends, one folder per executable.
@@ -76,11 +78,11 @@ let package = Package(
         "SFTPTransfer", "Secrets", "QuickSchoolsAPI", "RunHistory", "RunSchedule", "SyncProfile", "SyncRuns",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "qs-extract", dependencies: ["Commands"]),
-    .executableTarget(name: "clever-map", dependencies: ["Commands"]),
-    .executableTarget(name: "clever-csv", dependencies: ["Commands"]),
-    .executableTarget(name: "clever-validate", dependencies: ["Commands"]),
-    .executableTarget(name: "sftp-put", dependencies: ["Commands"]),
+    .executableTarget(name: "qs-extract", dependencies: ["Commands", "RecordStream"]),
+    .executableTarget(name: "clever-map", dependencies: ["Commands", "RecordStream"]),
+    .executableTarget(name: "clever-csv", dependencies: ["Commands", "RecordStream"]),
+    .executableTarget(name: "clever-validate", dependencies: ["Commands", "RecordStream"]),
+    .executableTarget(name: "sftp-put", dependencies: ["Commands", "RecordStream"]),
     .executableTarget(name: "clever-sync", dependencies: ["Commands"]),
 
     .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream"]),

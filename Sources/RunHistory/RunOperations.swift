@@ -124,21 +124,29 @@ extension RunHistory {
 
   /// Running rows of `profile` whose process is gone become Interrupted; returns them.
   /// `isAlive` is asked outside any transaction; a row that finished meanwhile is left alone.
-  public func markInterrupted(profile: String, at: Date, isAlive: (Int32) -> Bool) throws -> [RunRecord] {
+  /// `uploadCompleted` tells, from a run's artifacts, whether its upload had put the
+  /// whole set in place before the process died: such a run is still Interrupted, but
+  /// counts as uploaded (the guard and approvals compare with what the server has).
+  public func markInterrupted(
+    profile: String, at: Date, isAlive: (Int32) -> Bool, uploadCompleted: (RunRecord) -> Bool = { _ in false }
+  ) throws -> [RunRecord] {
     let dead = try running(profile: profile).filter { run in run.pid.map { !isAlive($0) } ?? true }
     guard !dead.isEmpty else { return [] }
+    let completed = Set(dead.filter(uploadCompleted).map(\.id))
     return try dbQueue.write { db in
       var marked: [RunRecord] = []
       for run in dead {
-        let reason =
+        var reason =
           run.pid.map { "the process (pid \($0)) ended without finishing the run" }
           ?? "the process ended without finishing the run"
+        let uploaded = completed.contains(run.id)
+        if uploaded { reason += ", after its upload had put the whole set in place: the server has this run's set" }
         try db.execute(
           sql: """
-            UPDATE run SET status = 'interrupted', endedAt = ?, reason = ?
+            UPDATE run SET status = 'interrupted', endedAt = ?, reason = ?, uploaded = ?
             WHERE id = ? AND status = 'running' AND pid IS ?
             """,
-          arguments: [at, reason, run.id, run.pid])
+          arguments: [at, reason, uploaded, run.id, run.pid])
         if db.changesCount > 0 { marked.append(try Self.fetchRun(db, run.id)) }
       }
       return marked

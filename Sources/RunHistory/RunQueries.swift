@@ -3,14 +3,19 @@ import GRDB
 
 // Reading the history, and the lookups the store's other files share.
 extension RunHistory {
-  /// The newest first, as `history` lists them.
-  static let newestFirst = "ORDER BY coalesce(startedAt, scheduledAt) DESC, id DESC"
+  /// The most recent activity first, as `history` lists them: runs by what happened to
+  /// them last (their end, else their start; a schedule's Pending run cancelled or
+  /// skipped has only an end), then the runs still waiting, soonest due first. A future
+  /// slot is no activity: it never hides a run that has happened.
+  static let newestFirst = """
+    ORDER BY coalesce(endedAt, startedAt) IS NULL, coalesce(endedAt, startedAt) DESC, scheduledAt ASC, id DESC
+    """
 
   public func run(_ id: Int64) throws -> RunRecord? {
     try dbQueue.read { db in try RunRecord.fetchOne(db, key: id) }
   }
 
-  /// Newest first: by coalesce(startedAt, scheduledAt) desc, id desc.
+  /// The most recent activity first (`newestFirst`), `limit` of them.
   public func runs(profile: String, limit: Int = 50) throws -> [RunRecord] {
     try dbQueue.read { db in try Self.runs(db, profile: profile, limit: limit) }
   }

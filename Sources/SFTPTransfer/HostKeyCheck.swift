@@ -13,11 +13,33 @@ public enum HostKeyPolicy: Sendable, Equatable {
   case pinned(fingerprint: String)
 }
 
+/// How a refused key's message says to trust a key: sftp-put's own options, or what
+/// the program that runs sftp-put takes instead (clever-sync names its profile's
+/// `host_key` and its own command), so no one is told of an option they cannot give.
+public struct HostKeyAdvice: Sendable, Equatable {
+  /// How to pin a fingerprint; `{fingerprint}` stands for it.
+  public var pin = "trust it with --host-key {fingerprint}"
+  /// How to record a new key in known_hosts.
+  public var record = "record it with --accept-new-host-key"
+
+  public init() {}
+
+  /// sftp-put's own words, or those its caller gives in SFTP_PUT_PIN_ADVICE and
+  /// SFTP_PUT_RECORD_ADVICE.
+  public init(environment: [String: String]) {
+    if let pin = environment["SFTP_PUT_PIN_ADVICE"], !pin.isEmpty { self.pin = pin }
+    if let record = environment["SFTP_PUT_RECORD_ADVICE"], !record.isEmpty { self.record = record }
+  }
+
+  func pin(_ fingerprint: String) -> String { pin.replacing("{fingerprint}", with: fingerprint) }
+}
+
 /// Checks a host key against the policy, with libssh2's known-hosts functions.
 struct HostKeyCheck {
   let policy: HostKeyPolicy
   let host: String
   let port: Int
+  var advice = HostKeyAdvice()
 
   /// The name OpenSSH records for the host: `[host]:port` when the port is not 22.
   var recordedName: String { port == 22 ? host : "[\(host)]:\(port)" }
@@ -62,7 +84,8 @@ struct HostKeyCheck {
           .permissionDenied, code: "E_HOST_KEY_CHANGED",
           "HOST KEY MISMATCH for \(recordedName): the server's \(key.algorithm) key is \(key.fingerprint), not the pinned \(wanted). "
             + "Someone may be intercepting the connection. Nothing was sent. If the server's key really changed, "
-            + "confirm the new fingerprint with the server's operator (Clever support) and pin it with --host-key. "
+            + "confirm the new fingerprint with the server's operator (Clever support), then "
+            + "\(advice.pin(key.fingerprint)). "
             + "(A server with several keys shows its \(key.algorithm) key here: pin that one, not another type.)")
       }
       return nil
@@ -99,8 +122,8 @@ struct HostKeyCheck {
           throw StageFailure(
             .permissionDenied, code: "E_HOST_KEY_UNKNOWN",
             "the host key of \(recordedName) is not in \(path): \(key.algorithm) \(key.fingerprint). Nothing was sent. "
-              + "If that fingerprint is the server's (ask its operator), trust it with --host-key \(key.fingerprint), "
-              + "or record it with --accept-new-host-key, or run: ssh-keyscan -p \(port) \(host) >> \(path)")
+              + "If that fingerprint is the server's (ask its operator), \(advice.pin(key.fingerprint)), "
+              + "or \(advice.record), or run: ssh-keyscan -p \(port) \(host) >> \(path)")
         }
         let line = "\(recordedName) \(key.algorithm) \(Base64.encode(key.bytes))\n"
         try append(line, to: path)

@@ -41,6 +41,8 @@ public struct LocalUpload {
         results[index].attempts = 1
         if direct { results[index].status = "uploaded" } else { temporaries.append((index, path)) }
       }
+      StageStop.hold()  // released by the command once it has reported the renames
+      StageStop.setMessage("stopped while renaming files into place: see which are new above")
       for (index, path) in temporaries {
         guard rename(path, results[index].remotePath) == 0 else {
           throw StageFailure(.cannotCreate, code: "E_REMOTE_PATH",
@@ -50,6 +52,7 @@ public struct LocalUpload {
       }
       let fd = open(directory, O_RDONLY | O_DIRECTORY)
       if fd >= 0 { fsync(fd); close(fd) }
+      StageStop.setMessage("stopped after every file was renamed into place: the destination has the new set")
       return (results, nil)
     } catch let failure as StageFailure {
       for (index, path) in temporaries where results[index].status != "uploaded" { unlink(path) }

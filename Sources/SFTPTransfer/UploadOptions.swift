@@ -7,6 +7,7 @@ public struct UploadOptions: Sendable {
   public var privateKey: String?
   public var passphrase: Secret?
   public var hostKeyPolicy: HostKeyPolicy
+  public var hostKeyAdvice = HostKeyAdvice()
   public var connectTimeout: Double = 15
   /// Seconds without progress before the connection is given up (then retried).
   public var inactivityTimeout: Double = 60

@@ -38,7 +38,8 @@ public final class UploadSession {
 
   /// Connects, checks the host key, authenticates. `step` hears each step's outcome.
   func connect(step: (String, String?) -> Void = { _, _ in }) throws -> Connection {
-    let check = HostKeyCheck(policy: options.hostKeyPolicy, host: destination.host, port: destination.port)
+    let check = HostKeyCheck(policy: options.hostKeyPolicy, host: destination.host, port: destination.port,
+                             advice: options.hostKeyAdvice)
     // The preferred algorithms come from known_hosts; libssh2 needs a session to read it.
     var preference: String?
     if case .knownHosts = options.hostKeyPolicy {
@@ -133,6 +134,11 @@ public final class UploadSession {
   }
 
   private func uploadOnce(_ items: [UploadItem], results: inout [UploadResult], done: inout Set<String>) throws {
+    StageStop.setMessage(
+      options.direct
+        ? "stopped while writing files in place (--direct): a file being written may be incomplete on the server"
+        : "stopped before any file was renamed into place: the server keeps its previous files "
+          + "(hidden temporaries .NAME.sftp-put may remain; the next upload replaces them)")
     let connection = try connect()
     let sftp = connection.sftp
     var temporaries: [(item: UploadItem, temporary: String)] = []
@@ -180,8 +186,13 @@ public final class UploadSession {
                    sftp: sftp, results: results)
       }
       if !options.direct {
+        // A stop (SIGTERM, clever-sync gone) waits for the renames and the records that
+        // report them (the command releases it): never half a set, never an untold one.
+        StageStop.hold()
+        StageStop.setMessage("stopped while renaming files into place: see which are new above")
         try renameAll(temporaries, side: side, sideFailure: sideFailure, connection: connection, results: &results,
                       done: &done)
+        StageStop.setMessage("stopped after every file was renamed into place: the server has the new set")
       }
     } catch {
       // Leave nothing behind but the previous files and what was already renamed.

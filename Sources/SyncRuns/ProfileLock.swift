@@ -5,6 +5,9 @@ import Foundation
 /// a profile locked.
 public final class ProfileLock {
   private let fd: Int32
+  /// The lock this process holds, which stages inherit (ChildProcess): the kernel frees
+  /// it only when clever-sync and every stage it started have exited.
+  nonisolated(unsafe) public private(set) static var heldDescriptor: Int32?
 
   /// Takes the lock, or returns nil when another process holds it.
   public init?(state: String) throws {
@@ -17,10 +20,12 @@ public final class ProfileLock {
       return nil
     }
     self.fd = fd
+    Self.heldDescriptor = fd
   }
 
   deinit {
-    flock(fd, LOCK_UN)
+    if Self.heldDescriptor == fd { Self.heldDescriptor = nil }
+    // No LOCK_UN: it would free the lock while a stage that holds a copy still runs.
     close(fd)
   }
 }

@@ -33,8 +33,13 @@ public final class RunEngine {
     guard let lock = try ProfileLock(state: profile.stateDirectory) else { return nil }
     // Holding the lock, no run of this profile can be going on: any Running row was
     // left by a process that died.
-    for run in try history.markInterrupted(profile: profile.name, at: Date(), isAlive: { _ in false }) {
-      say("run \(run.id) was left Running by a process that ended (pid \(run.pid.map(String.init) ?? "?")): marked Interrupted")
+    // (Every stage holds a copy of the lock, so none of theirs is still writing.)
+    let marked = try history.markInterrupted(
+      profile: profile.name, at: Date(), isAlive: { _ in false },
+      uploadCompleted: { run in run.artifacts.map { Self.uploadCompleted(RunArtifacts(folder: $0)) } ?? false })
+    for run in marked {
+      say("run \(run.id) was left Running by a process that ended (pid \(run.pid.map(String.init) ?? "?")): marked Interrupted"
+        + (run.uploaded ? " (its upload had completed: the server has its set)" : ""))
     }
     return lock
   }
@@ -51,15 +56,44 @@ public final class RunEngine {
   }
 
   /// Uploads exactly the set a Held run built. The caller holds the lock.
-  public func approve(_ heldID: Int64) throws -> RunRecord {
-    guard let held = try history.run(heldID) else { throw RunFailure("no run \(heldID)") }
+  ///
+  /// A set held before a newer upload is stale: uploading it would put Clever back to
+  /// an older roster. That is refused, with what it would remove now compared with the
+  /// newest upload, unless `rollBack` says the user means it.
+  public func approve(_ heldID: Int64, rollBack: Bool = false) throws -> RunRecord {
+    guard let held = try history.run(heldID), held.profile == profile.name else {
+      throw RunFailure("profile \(profile.name) has no run \(heldID)")
+    }
     guard held.status == .held, let heldFolder = held.artifacts else {
       throw RunFailure("run \(heldID) is \(held.status.title), not Held: only a held run can be approved")
+    }
+    var note = "approves run \(heldID): uploads the set it held, unchanged"
+    if let newer = try history.lastUploaded(profile: profile.name), let newerFolder = newer.artifacts,
+      (newer.startedAt ?? .distantPast) > (held.startedAt ?? .distantPast)
+    {
+      let report = try UploadGuard.compare(
+        previous: RunArtifacts(folder: newerFolder).csvDirectory, next: RunArtifacts(folder: heldFolder).csvDirectory,
+        thresholds: GuardThresholds(profile.guardPercents))
+      let removals = report.files.filter { $0.removed > $0.migrated }.map { file in
+        "\(file.removed - file.migrated) of \(file.before) in \(file.name)"
+      }
+      let effect = removals.isEmpty ? "it removes nothing that run \(newer.id) uploaded, but replaces its newer rows"
+        : "Clever would remove " + removals.joined(separator: ", ")
+      let when = newer.endedAt.map { " on " + LocalTime.text($0, zone: profile.timeZone, withZone: true) } ?? ""
+      guard rollBack else {
+        throw StaleApproval(
+          "run \(heldID) was held before run \(newer.id) uploaded a newer set\(when): approving it now would roll "
+            + "Clever back to run \(heldID)'s older set; compared with what run \(newer.id) uploaded, \(effect). "
+            + "Nothing was uploaded. To upload it all the same: clever-sync approve \(heldID) --roll-back-newer-upload "
+            + "--profile \(profile.name)")
+      }
+      say("warning: run \(heldID)'s set is older than run \(newer.id)'s upload\(when); rolling back as asked: \(effect)")
+      note += "; rolls back run \(newer.id)'s newer upload (--roll-back-newer-upload): \(effect)"
     }
     let run = try history.startNew(profile: profile.name, trigger: .approval, pid: getpid(), at: Date(), approvesRunId: heldID)
     let artifacts = RunArtifacts(state: profile.stateDirectory, run: run.id)
     var summary = RunSummary(run: run, profile: profile.name)
-    summary.note = "approves run \(heldID): uploads the set it held, unchanged"
+    summary.note = note
     do {
       try artifacts.create()
       try history.setArtifacts(run.id, artifacts.folder)
@@ -71,6 +105,24 @@ public final class RunEngine {
     }
   }
 
+  /// Whether sftp-put reported every file of a run's set as renamed into place.
+  static func uploadCompleted(_ artifacts: RunArtifacts) -> Bool {
+    let uploads = UploadRecords.read(artifacts.uploads)
+    let files = artifacts.csvFiles()
+    return !files.isEmpty && uploads.count == files.count && uploads.allSatisfy { $0.status == "uploaded" }
+  }
+
+  /// What the run shows while its stages work (PipelineDisplay).
+  private func display(_ run: RunRecord) -> PipelineDisplay {
+    PipelineDisplay(label: "run \(run.id)", say: say)
+  }
+
+  /// A stop signal's reason: which stage it stopped.
+  private func stopped(_ signal: Int32, _ outcomes: [StageOutcome]) -> String {
+    let stage = outcomes.first { $0.stoppedBy != nil }?.name
+    return "stopped by \(StopSignals.name(signal))" + (stage.map { " during \($0)" } ?? "")
+  }
+
   private func execute(_ run: RunRecord, dryRun: Bool, note: String? = nil) -> RunRecord {
     let artifacts = RunArtifacts(state: profile.stateDirectory, run: run.id)
     var summary = RunSummary(run: run, profile: profile.name)
@@ -80,9 +132,13 @@ public final class RunEngine {
       try history.setArtifacts(run.id, artifacts.folder)
       let stages = try plan.buildStages(artifacts)
       let outcomes = try StagePipeline.run(
-        stages, output: artifacts.files, logs: artifacts.folder, withhold: plan.secretVariables)
+        stages, output: artifacts.files, logs: artifacts.folder, withhold: plan.secretVariables, display: display(run))
       summary.stages = outcomes
       summary.diagnostics = DiagnosticCounts.read(artifacts, stages: stages.map(\.name))
+      if let signal = StopSignals.received {
+        return finish(run, artifacts, &summary, status: .cancelled,
+                      reason: stopped(signal, outcomes) + "; nothing was uploaded")
+      }
       if let failed = StageFailureText.first(outcomes) {
         return finish(run, artifacts, &summary, status: .failed, reason: failed)
       }
@@ -98,6 +154,10 @@ public final class RunEngine {
         let reason = "held by the guard: " + report.reasons.joined(separator: "; ")
           + " (approve it with: clever-sync approve \(run.id) --profile \(profile.name))"
         return finish(run, artifacts, &summary, status: .held, reason: reason)
+      }
+      if let signal = StopSignals.received {
+        return finish(run, artifacts, &summary, status: .cancelled,
+                      reason: "stopped by \(StopSignals.name(signal)) before the upload; nothing was uploaded")
       }
       if dryRun {
         summary.upload = "dry run: nothing uploaded"
@@ -115,10 +175,19 @@ public final class RunEngine {
       guard !files.isEmpty else { throw RunFailure("the run built no files to upload") }
       let put = try plan.upload(files)
       let outcome = try StagePipeline.run(
-        [put], output: artifacts.uploads, logs: artifacts.folder, withhold: plan.secretVariables)
+        [put], output: artifacts.uploads, logs: artifacts.folder, withhold: plan.secretVariables, display: display(run))
       summary.stages += outcome
       summary.uploads = UploadRecords.read(artifacts.uploads)
-      guard let result = outcome.first, result.status == 0 else {
+      // A stop during the renames waits for them (sftp-put holds it back): a set that
+      // was put in place whole is an upload, whatever sftp-put's status.
+      let completed = Self.uploadCompleted(artifacts)
+      if let signal = StopSignals.received, !completed {
+        let said = StagePipeline.lastLine(in: artifacts.log("sftp-put")).map { ": " + $0 } ?? ""
+        summary.upload = "stopped by \(StopSignals.name(signal))\(said)"
+        return finish(run, artifacts, &summary, status: .cancelled,
+                      reason: "stopped by \(StopSignals.name(signal)) during the upload\(said)")
+      }
+      guard let result = outcome.first, result.status == 0 || completed else {
         let reason = StageFailureText.first(outcome) ?? "sftp-put failed"
         summary.upload = "failed: \(reason)"
         return finish(run, artifacts, &summary, status: .failed, reason: reason)
@@ -150,7 +219,9 @@ public final class RunEngine {
     } catch {
       say("warning: cannot record the end of run \(run.id): \(error)")
     }
-    if let command = profile.notify.command, status == .failed || status == .held || profile.notify.everyRun {
+    if StopSignals.received != nil {
+      // Stopped on purpose (systemctl stop, Ctrl-C): no notification is started now.
+    } else if let command = profile.notify.command, status == .failed || status == .held || profile.notify.everyRun {
       let problem = Notifier.send(
         summaryFile: artifacts.summary, to: command, log: artifacts.log("notify"), withhold: plan.secretVariables)
       if let problem { say("warning: \(problem)") }

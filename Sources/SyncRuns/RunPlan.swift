@@ -53,10 +53,25 @@ public struct RunPlan {
     return extract
   }
 
-  /// sftp-put of the set's files, with the profile's way of logging in.
-  public func upload(_ files: [String], check: Bool = false) throws(RunFailure) -> StageInvocation {
+  /// sftp-put of the set's files, with the profile's way of logging in. `acceptNewHostKey`
+  /// records an unknown host key in the profile's known_hosts (test-connection).
+  public func upload(_ files: [String], check: Bool = false, acceptNewHostKey: Bool = false) throws(RunFailure)
+    -> StageInvocation
+  {
     let sftp = profile.sftp
     var put = StageInvocation("sftp-put", [])
+    // An unknown or changed host key is explained in the profile's terms, not sftp-put's flags.
+    put.environment["SFTP_PUT_PIN_ADVICE"] =
+      "pin it in the profile: host_key = \"{fingerprint}\" under [sftp] in \(profile.path)"
+    put.environment["SFTP_PUT_RECORD_ADVICE"] =
+      "record it with: clever-sync test-connection --accept-new-host-key --profile \(profile.name)"
+    if acceptNewHostKey {
+      guard sftp.hostKey == nil else {
+        throw RunFailure("the profile pins host_key, so no key is recorded: to trust another key, change host_key "
+          + "in \(profile.path)")
+      }
+      put.arguments.append("--accept-new-host-key")
+    }
     if let file = sftp.passwordFile { put.arguments += ["--password-file", file] }
     if let variable = sftp.passwordEnv { put.environment["SFTP_PASSWORD"] = try secret(variable, "the SFTP password") }
     if let key = sftp.identity { put.arguments += ["-i", key] }
@@ -92,6 +107,12 @@ public struct RunPlan {
     }
     return value
   }
+}
+
+/// An approval refused because a newer upload exists (RunEngine.approve).
+public struct StaleApproval: Error, CustomStringConvertible {
+  public let description: String
+  public init(_ description: String) { self.description = description }
 }
 
 /// Why a run could not go on, in words for its history row.

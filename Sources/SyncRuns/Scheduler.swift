@@ -64,6 +64,7 @@ public struct Scheduler {
     var done: [RunRecord] = []
     let calendar = BlackoutCalendar(engine.profile.blackouts, clock: try ZoneClock(identifier: zone))
     for pending in try history.pending(profile: profile) {
+      if StopSignals.received != nil { break }  // stopped: what is still due waits for the next tick
       guard let slot = pending.scheduledAt, slot <= now else { continue }
       var schedule: Schedule?
       var note: String?

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CChildProcess
 import Foundation
 
 /// One stage of a run: which executable, with what, and the secrets it alone gets
@@ -17,77 +21,137 @@ public struct StageInvocation: Sendable {
 /// How one stage ended.
 public struct StageOutcome: Sendable {
   public let name: String
+  /// Its exit status, or 128 + the signal that ended it (as a shell says).
   public let status: Int32
   public let seconds: Double
   /// Its last error line, for the run's reason.
   public let lastError: String?
+  /// The signal that ended it, if one did.
+  public var signal: Int32? = nil
+
+  /// The stop that ended it: a signal, or our stages' own exit on one (StageStop exits
+  /// 128 + the signal after saying what it leaves).
+  public var stoppedBy: Int32? {
+    if let signal { return signal }
+    let stops = StopSignals.handled + [SIGKILL]
+    return status > 128 && stops.contains(status - 128) ? status - 128 : nil
+  }
 }
 
 /// Runs stages as a pipeline of the real executables, exactly as a shell would: each
 /// one's standard output into the next one's input, the last one's into `output`, and
 /// each one's standard error into `<logs>/<stage>.log`.
+///
+/// The stages cannot outlive clever-sync (ChildProcess). A stop signal (StopSignals)
+/// sends SIGTERM to every stage's process group, then SIGKILL to any still there after
+/// `grace` seconds; `run` returns only when every stage has exited, so nothing writes
+/// into a run's folder after its run has ended.
 public enum StagePipeline {
-  /// The stages' executables: beside this program (a build or an install puts them
-  /// together), else on PATH.
-  public static func executable(_ name: String) -> String {
-    let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    let beside = own.appendingPathComponent(name).path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-      let candidate = "\(folder)/\(name)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return name
-  }
+  nonisolated(unsafe) public static var grace = 5.0
 
   /// `withhold` names variables of this process's environment that no stage inherits:
   /// each gets only the secret its invocation carries.
   public static func run(
-    _ stages: [StageInvocation], output: String, logs: String, withhold: Set<String> = []
+    _ stages: [StageInvocation], output: String, logs: String, withhold: Set<String> = [],
+    locator: StageLocator = StageLocator(), display: PipelineDisplay? = nil
   ) throws -> [StageOutcome] {
-    let started = Date()
-    var processes: [Process] = []
-    var previous: Pipe?
-    let ends = EndTimes(count: stages.count)
+    let paths = try stages.map { stage throws(RunFailure) in try locator.locate(stage.name) }
+    let started = monotonicNow()
+    var children: [ChildProcess] = []
+    var ends: [Double?] = Array(repeating: nil, count: stages.count)
+    defer {
+      // A failure to start a later stage: the earlier ones are stopped, not left running.
+      for child in children where !child.poll() {
+        child.stop(SIGKILL)
+        child.wait()
+      }
+    }
+    var previous = try openPrivate("/dev/null", flags: O_RDONLY)
+    defer { close(previous) }
     for (index, stage) in stages.enumerated() {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: executable(stage.name))
-      process.arguments = stage.arguments
       var environment = inherited(withholding: withhold)
       for (key, value) in stage.environment { environment[key] = value }
-      process.environment = environment
-      process.standardInput = previous ?? FileHandle.nullDevice
-      let log = try privateFile(logs + "/\(stage.name).log")
-      process.standardError = log
+      let log = try openPrivate(logs + "/\(stage.name).log", flags: O_WRONLY | O_CREAT | O_TRUNC)
+      defer { close(log) }
+      var next: (read: Int32, write: Int32)
       if index == stages.count - 1 {
-        process.standardOutput = try privateFile(output)
+        next = (-1, try openPrivate(output, flags: O_WRONLY | O_CREAT | O_TRUNC))
       } else {
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        previous = pipe
+        var fds: [Int32] = [0, 0]
+        guard child_process_pipe(&fds) == 0 else { throw RunFailure("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        next = (fds[0], fds[1])
       }
-      process.terminationHandler = { _ in ends.mark(index) }
-      try process.run()
-      processes.append(process)
+      defer { close(next.write) }
+      do {
+        children.append(
+          try ChildProcess(
+            name: stage.name, path: paths[index], arguments: stage.arguments, environment: environment,
+            stdin: previous, stdout: next.write, stderr: log, stage: true))
+      } catch {
+        if next.read >= 0 { close(next.read) }
+        throw error
+      }
+      // Only the stages hold the pipes' ends now, so each sees end of file when the
+      // one before it exits.
+      close(previous)
+      previous = next.read >= 0 ? next.read : try openPrivate("/dev/null", flags: O_RDONLY)
     }
-    for process in processes { process.waitUntilExit() }
-    return stages.enumerated().map { index, stage in
-      StageOutcome(
-        name: stage.name, status: processes[index].terminationStatus,
-        seconds: ends.time(index).map { $0.timeIntervalSince(started) } ?? 0,
-        lastError: lastError(in: logs + "/\(stage.name).log"))
+    display?.begin(children.map(\.name))
+    var stopSentAt: Double?
+    while true {
+      var running = false
+      for (index, child) in children.enumerated() {
+        if child.poll() {
+          if ends[index] == nil {
+            ends[index] = monotonicNow()
+            display?.ended(outcome(child, stages[index], logs, seconds: ends[index]! - started), log: log(logs, stages[index]))
+          }
+        } else {
+          running = true
+        }
+      }
+      if !running { break }
+      if StopSignals.received != nil {
+        let now = monotonicNow()
+        if stopSentAt == nil {
+          stopSentAt = now
+          for child in children { child.stop(SIGTERM) }
+        } else if now - stopSentAt! > grace {
+          for child in children { child.stop(SIGKILL) }
+        }
+      }
+      display?.update(children, seconds: monotonicNow() - started)
+      usleep(20_000)
     }
+    display?.finish()
+    return stages.indices.map { outcome(children[$0], stages[$0], logs, seconds: (ends[$0] ?? started) - started) }
+  }
+
+  private static func log(_ logs: String, _ stage: StageInvocation) -> String { logs + "/\(stage.name).log" }
+
+  private static func outcome(_ child: ChildProcess, _ stage: StageInvocation, _ logs: String, seconds: Double)
+    -> StageOutcome
+  {
+    StageOutcome(
+      name: stage.name, status: child.status ?? 255, seconds: seconds, lastError: lastError(in: log(logs, stage)),
+      signal: child.signal)
   }
 
   static func inherited(withholding: Set<String>) -> [String: String] {
     ProcessInfo.processInfo.environment.filter { !withholding.contains($0.key) }
   }
 
+  /// Opens a descriptor close-on-exec; a file it creates is mode 0600 (logs and outputs
+  /// name students).
+  static func openPrivate(_ path: String, flags: Int32) throws(RunFailure) -> Int32 {
+    let fd = open(path, flags | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw RunFailure("cannot open \(path): \(String(cString: strerror(errno)))") }
+    return fd
+  }
+
   /// A new file for writing, mode 0600: logs and outputs name students.
   static func privateFile(_ path: String) throws -> FileHandle {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw RunFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
-    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    FileHandle(fileDescriptor: try openPrivate(path, flags: O_WRONLY | O_CREAT | O_TRUNC), closeOnDealloc: true)
   }
 
   /// The last line of a log that says `error:`.
@@ -95,13 +159,16 @@ public enum StagePipeline {
     guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
     return text.split(separator: "\n").last { $0.contains("error:") }.map(String.init)
   }
+
+  /// The last line of a log: a stage's closing line, or what it said when it stopped.
+  static func lastLine(in log: String) -> String? {
+    guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
+    return text.split(separator: "\n").last.map(String.init)
+  }
 }
 
-/// When each stage ended, written from Process's termination handlers.
-private final class EndTimes: @unchecked Sendable {
-  private let lock = NSLock()
-  private var times: [Date?]
-  init(count: Int) { times = Array(repeating: nil, count: count) }
-  func mark(_ index: Int) { lock.withLock { times[index] = Date() } }
-  func time(_ index: Int) -> Date? { lock.withLock { times[index] } }
+func monotonicNow() -> Double {
+  var now = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &now)
+  return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

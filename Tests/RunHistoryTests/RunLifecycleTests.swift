@@ -95,7 +95,7 @@ import Testing
     #expect(try history.markInterrupted(profile: "north", at: t(12), isAlive: isAlive) == [])
   }
 
-  @Test func runsAreNewestFirst() throws {
+  @Test func runsAreListedByTheirLastActivityAndWaitingRunsLast() throws {
     let dir = try TempDir()
     let history = try RunHistory(path: dir.dbPath)
     let later = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(500))
@@ -103,9 +103,16 @@ import Testing
     let earlier = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(300))
     let sameTime = try history.startNew(profile: "north", trigger: .manual, pid: 1, at: t(100))
     _ = try history.startNew(profile: "south", trigger: .manual, pid: 1, at: t(1000))
-    #expect(try history.runs(profile: "north").map(\.id) == [later.id, earlier.id, sameTime.id, manual.id])
-    #expect(try history.runs(profile: "north", limit: 2).map(\.id) == [later.id, earlier.id])
-    #expect(try history.pending(profile: "north").map(\.id) == [earlier.id, later.id])
+    // Runs that happened, most recent first; then the waiting ones, soonest due first.
+    #expect(try history.runs(profile: "north").map(\.id) == [sameTime.id, manual.id, earlier.id, later.id])
+    // A future slot never hides what happened: --limit keeps the latest activity.
+    #expect(try history.runs(profile: "north", limit: 1).map(\.id) == [sameTime.id])
+    // A run that ends moves up by its end; a Pending run cancelled at 150 is activity at 150.
+    try history.finish(manual.id, status: .failed, at: t(200), summary: nil, uploadResult: nil, reason: "x", uploaded: false)
+    try history.cancelPending(later.id, at: t(150))
+    #expect(try history.runs(profile: "north").map(\.id) == [manual.id, later.id, sameTime.id, earlier.id])
+    #expect(try history.runs(profile: "north", limit: 1).map(\.id) == [manual.id])
+    #expect(try history.pending(profile: "north").map(\.id) == [earlier.id])
   }
 
   @Test func approvalsOfHeldRuns() throws {

@@ -17,10 +17,11 @@ struct DaemonCommand: ParsableCommand {
   func validate() throws { guard poll >= 1 else { throw ValidationError("--poll must be at least 1 second") } }
 
   func run() throws {
+    StopSignals.install()
     let engine = try options.engine()
     let scheduler = Scheduler(engine: engine)
     Say.line("daemon for profile \(engine.profile.name) started (pid \(getpid()))")
-    while true {
+    while StopSignals.received == nil {
       // A failure of one tick (a busy database...) is reported; the daemon goes on.
       do {
         if let lock = try engine.tryLock() {
@@ -34,7 +35,10 @@ struct DaemonCommand: ParsableCommand {
       // have added a schedule meanwhile.
       let next = (try? scheduler.nextDue())??.timeIntervalSinceNow ?? poll
       let seconds = min(max(next, 0.2), poll)
-      Thread.sleep(forTimeInterval: seconds)
+      StopSignals.sleep(seconds)
     }
+    // Stopping is what SIGTERM asks of a daemon (systemctl stop): a run it cancelled is
+    // in the history as Cancelled, and the exit is clean.
+    Say.line("daemon for profile \(engine.profile.name) stopped by \(StopSignals.name(StopSignals.received ?? SIGTERM))")
   }
 }

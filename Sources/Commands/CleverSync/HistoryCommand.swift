@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 import RunHistory
 
-/// `clever-sync history`: the runs, newest first.
+/// `clever-sync history`: the runs, the most recent activity first.
 struct HistoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "history",
@@ -15,11 +15,14 @@ struct HistoryCommand: ParsableCommand {
   var json = false
   @Flag(name: .long, help: "Keep the list on screen and redraw it whenever the history changes.")
   var watch = false
-  @Option(name: .long, help: ArgumentHelp("How many runs (newest first).", valueName: "n"))
+  @Option(name: .long, help: ArgumentHelp("How many runs: the most recent activity first, runs still waiting last.", valueName: "n"))
   var limit = 20
 
   func run() throws {
     let engine = try options.engine()
+    // A free lock means no run is going on: a Running row is a dead process's, marked
+    // Interrupted now rather than shown as running.
+    _ = try? engine.tryLock()
     let zone = engine.profile.timeZone
     let name = engine.profile.name
     guard watch else {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ArgumentParser
 import RecordStream
 import RunHistory
@@ -13,6 +16,7 @@ struct RunCommand: ParsableCommand {
   var dryRun = false
 
   func run() throws {
+    StopSignals.install()
     let engine = try options.engine()
     let lock: ProfileLock
     do { lock = try engine.lock() } catch { throw Say.fail("\(error)", .temporaryFailure) }
@@ -31,6 +35,7 @@ enum RunOutcome {
     switch run.status {
     case .succeeded, .skipped: return
     case .held: throw ExitCode(ExitStatus.problemsFound.rawValue)
+    case .cancelled: throw ExitCode(128 + (StopSignals.received ?? SIGTERM))
     default:
       // "qs-extract exited 77: ..." carries the stage's own status.
       let status = run.reason.flatMap { reason in

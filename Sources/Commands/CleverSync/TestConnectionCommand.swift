@@ -12,8 +12,13 @@ struct TestConnectionCommand: ParsableCommand {
   @OptionGroup var options: ProfileOption
   @Flag(name: .long, help: "Also create and remove a probe file on the server (sftp-put --check-write).")
   var checkWrite = false
+  @Flag(
+    name: .long,
+    help: "Record the server's host key in the profile's known_hosts if none is recorded yet (check its fingerprint with the server's operator first).")
+  var acceptNewHostKey = false
 
   func run() throws {
+    StopSignals.install()
     let engine = try options.engine()
     let plan = RunPlan(profile: engine.profile, environment: ProcessInfo.processInfo.environment)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clever-sync-check-\(getpid())").path
@@ -26,7 +31,7 @@ struct TestConnectionCommand: ParsableCommand {
       steps.append(try plan.extract(check: true))
       // A file:// destination (a dry run's) has no connection: its folder is checked below.
       if !engine.profile.sftp.destination.hasPrefix("file://") {
-        var put = try plan.upload([], check: true)
+        var put = try plan.upload([], check: true, acceptNewHostKey: acceptNewHostKey)
         if checkWrite { put.arguments.insert("--check-write", at: 0) }
         steps.append(put)
       }
@@ -35,8 +40,13 @@ struct TestConnectionCommand: ParsableCommand {
     }
     for step in steps {
       print("\(step.name):")
-      let outcome = try StagePipeline.run(
-        [step], output: folder + "/\(step.name).out", logs: folder, withhold: plan.secretVariables)[0]
+      let outcome: StageOutcome
+      do {
+        outcome = try StagePipeline.run(
+          [step], output: folder + "/\(step.name).out", logs: folder, withhold: plan.secretVariables)[0]
+      } catch {
+        throw Say.fail("\(error)", .unavailable)  // a stage not installed
+      }
       let log = (try? String(contentsOfFile: folder + "/\(step.name).log", encoding: .utf8)) ?? ""
       print(log.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
       print(outcome.status == 0 ? "  => ok" : "  => FAILED (exit \(outcome.status))")

@@ -10,6 +10,7 @@ struct TickCommand: ParsableCommand {
   @OptionGroup var options: ProfileOption
 
   func run() throws {
+    StopSignals.install()
     let engine = try options.engine()
     // Another tick or run holds the profile: it will see to what is due.
     guard let lock = try engine.tryLock() else {

@@ -90,6 +90,8 @@ public struct SFTPPutCommand: ParsableCommand {
   }
 
   public func run() throws {
+    // A stop held back during the renames is carried out once they are reported.
+    defer { StageStop.release() }
     let runner = StageRunner(stage: "sftp-put", options: try StageOptions.parse([]))
     let output = OutputSink.standardOutput()
     try runner.run {
@@ -158,6 +160,10 @@ public struct SFTPPutCommand: ParsableCommand {
       policy = .knownHosts(path: knownHosts ?? home + "/.ssh/known_hosts", acceptNew: acceptNewHostKey)
     }
     var options = UploadOptions(user: login, hostKeyPolicy: policy)
+    options.hostKeyAdvice = HostKeyAdvice(
+      environment: ["SFTP_PUT_PIN_ADVICE", "SFTP_PUT_RECORD_ADVICE"].reduce(into: [:]) { found, name in
+        found[name] = getenv(name).map { String(cString: $0) }
+      })
     options.password = try Secret.read(file: passwordFile, variable: "SFTP_PASSWORD")
     options.privateKey = identity
     if let identity {
