@@ -11,6 +11,8 @@ public final class RunEngine {
   let plan: RunPlan
   /// Lines for people (stderr).
   let say: (String) -> Void
+  /// Runs whose end the history could not record (the command exits 74).
+  public private(set) var unrecorded: [Int64] = []
 
   public init(profile: SyncProfile, environment: [String: String], say: @escaping (String) -> Void) throws {
     self.profile = profile
@@ -208,16 +210,24 @@ public final class RunEngine {
     summary.reason = reason
     summary.endedAt = Date()
     let json = summary.json
-    if let handle = try? StagePipeline.privateFile(artifacts.summary) {
-      handle.write(Data(json.utf8))
-      try? handle.close()
+    do {
+      try PrivateFile.write(json, to: artifacts.summary)
+    } catch {
+      say("warning: run \(run.id): \(error); the history keeps the summary")
     }
+    var recorded = true
     do {
       try history.finish(
         run.id, status: status, at: summary.endedAt!, summary: json, uploadResult: summary.upload, reason: reason,
         uploaded: uploaded)
     } catch {
-      say("warning: cannot record the end of run \(run.id): \(error)")
+      // A full disk or a broken database: say what happened, since the row cannot. It
+      // stays Running until a clever-sync that can write marks it Interrupted (Uploaded
+      // too, if its upload completed: uploadCompleted reads the artifacts).
+      recorded = false
+      unrecorded.append(run.id)
+      say("error: run \(run.id) ended \(status.title)\(reason.map { " (\($0))" } ?? ""), but the history cannot "
+        + "record it: \(error)")
     }
     if StopSignals.received != nil {
       // Stopped on purpose (systemctl stop, Ctrl-C): no notification is started now.
@@ -227,7 +237,12 @@ public final class RunEngine {
       if let problem { say("warning: \(problem)") }
     }
     prune()
-    return (try? history.run(run.id)).flatMap { $0 } ?? run
+    guard recorded, let stored = (try? history.run(run.id)).flatMap({ $0 }) else {
+      var told = run
+      (told.status, told.reason, told.endedAt, told.uploadResult) = (status, reason, summary.endedAt, summary.upload)
+      return told
+    }
+    return stored
   }
 
   /// Retention: the artifacts of runs beyond the profile's count go.

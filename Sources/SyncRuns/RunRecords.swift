@@ -88,7 +88,7 @@ enum SetCopy {
         throw RunFailure("\(record.name) of the held run changed since it was held: not uploading it")
       }
       let target = artifacts.csvDirectory + "/" + record.name
-      FileManager.default.createFile(atPath: target, contents: data, attributes: [.posixPermissions: 0o600])
+      try PrivateFile.write(data, to: target)
       let object: [String: Any] = [
         "type": "file", "name": record.name, "path": target, "rows": record.rows, "bytes": record.bytes,
         "sha256": record.sha256,
@@ -96,8 +96,6 @@ enum SetCopy {
       let line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
       lines.append(String(decoding: line, as: UTF8.self))
     }
-    FileManager.default.createFile(
-      atPath: artifacts.files, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
-      attributes: [.posixPermissions: 0o600])
+    try PrivateFile.write(lines.joined(separator: "\n") + "\n", to: artifacts.files)
   }
 }

@@ -149,11 +149,6 @@ public enum StagePipeline {
     return fd
   }
 
-  /// A new file for writing, mode 0600: logs and outputs name students.
-  static func privateFile(_ path: String) throws -> FileHandle {
-    FileHandle(fileDescriptor: try openPrivate(path, flags: O_WRONLY | O_CREAT | O_TRUNC), closeOnDealloc: true)
-  }
-
   /// The last line of a log that says `error:`.
   static func lastError(in log: String) -> String? {
     guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }

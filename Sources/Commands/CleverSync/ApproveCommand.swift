@@ -21,8 +21,16 @@ struct ApproveCommand: ParsableCommand {
     let lock: ProfileLock
     do { lock = try engine.lock() } catch { throw Say.fail("\(error)", .temporaryFailure) }
     let approval: RunRecord
-    do { approval = try engine.approve(runID, rollBack: rollBackNewerUpload) } catch { throw Say.fail("\(error)", .dataError) }
+    do {
+      approval = try engine.approve(runID, rollBack: rollBackNewerUpload)
+    } catch let refused as StaleApproval {
+      throw Say.fail("\(refused)", .dataError)
+    } catch let refused as RunFailure {
+      throw Say.fail("\(refused)", .dataError)
+    } catch {
+      throw RunOutcome.unrecordable(error, engine)
+    }
     withExtendedLifetime(lock) {}
-    try RunOutcome.report(approval)
+    try RunOutcome.report(approval, engine)
   }
 }

@@ -25,7 +25,7 @@ struct DaemonCommand: ParsableCommand {
       // A failure of one tick (a busy database...) is reported; the daemon goes on.
       do {
         if let lock = try engine.tryLock() {
-          for run in try scheduler.tick() { try? RunOutcome.report(run) }
+          for run in try scheduler.tick() { try? RunOutcome.report(run, engine) }
           withExtendedLifetime(lock) {}
         }
       } catch {

@@ -45,7 +45,8 @@ struct ProfileOption: ParsableArguments {
     do {
       return try RunEngine(profile: profile, environment: ProcessInfo.processInfo.environment, say: Say.line)
     } catch {
-      Say.line("clever-sync: error: cannot open the history in \(profile.stateDirectory): \(error)")
+      Say.line("clever-sync: error: cannot open the history in \(profile.stateDirectory): \(error) "
+        + "(check that its disk has free space and that it is writable)")
       throw ExitCode(ExitStatus.cannotCreate.rawValue)
     }
   }

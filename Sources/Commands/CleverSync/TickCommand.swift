@@ -1,5 +1,6 @@
 import ArgumentParser
 import RecordStream
+import RunHistory
 import SyncRuns
 
 /// `clever-sync tick`: runs whatever is due and exits, for cron or a systemd timer.
@@ -18,8 +19,10 @@ struct TickCommand: ParsableCommand {
       return
     }
     var worst: Error?
-    for run in try Scheduler(engine: engine).tick() {
-      do { try RunOutcome.report(run) } catch { worst = worst ?? error }
+    let runs: [RunRecord]
+    do { runs = try Scheduler(engine: engine).tick() } catch { throw RunOutcome.unrecordable(error, engine) }
+    for run in runs {
+      do { try RunOutcome.report(run, engine) } catch { worst = worst ?? error }
     }
     withExtendedLifetime(lock) {}
     if let worst { throw worst }
