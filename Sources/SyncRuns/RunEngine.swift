@@ -19,7 +19,10 @@ public final class RunEngine {
     self.plan = RunPlan(profile: profile, environment: environment)
     self.say = say
     self.history = try RunHistory(path: profile.stateDirectory + "/history.sqlite")
+    reserve.ensure()
   }
+
+  private var reserve: DiskReserve { DiskReserve(state: profile.stateDirectory) }
 
   /// The profile's lock, or a failure naming the run in progress.
   public func lock() throws -> ProfileLock {
@@ -216,10 +219,19 @@ public final class RunEngine {
       say("warning: run \(run.id): \(error); the history keeps the summary")
     }
     var recorded = true
+    let (endedAt, upload) = (summary.endedAt!, summary.upload)
+    let record = {
+      try self.history.finish(
+        run.id, status: status, at: endedAt, summary: json, uploadResult: upload, reason: reason, uploaded: uploaded)
+    }
     do {
-      try history.finish(
-        run.id, status: status, at: summary.endedAt!, summary: json, uploadResult: summary.upload, reason: reason,
-        uploaded: uploaded)
+      do {
+        try record()
+      } catch where reserve.release() {
+        // A full disk, most likely: the reserve's space lets the end be recorded.
+        say("warning: run \(run.id): the history could not be written (\(error)); used the space held in reserve")
+        try record()
+      }
     } catch {
       // A full disk or a broken database: say what happened, since the row cannot. It
       // stays Running until a clever-sync that can write marks it Interrupted (Uploaded
