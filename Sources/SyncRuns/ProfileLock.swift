@@ -10,14 +10,21 @@ public final class ProfileLock {
   nonisolated(unsafe) public private(set) static var heldDescriptor: Int32?
 
   /// Takes the lock, or returns nil when another process holds it.
-  public init?(state: String) throws {
+  public init?(state: String, patience: Double = 2) throws {
     try FileManager.default.createDirectory(
       atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     let fd = open(state + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw RunFailure("cannot open \(state)/lock: \(String(cString: strerror(errno)))") }
-    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-      close(fd)
-      return nil
+    // `history` and `show` hold it for a moment to see whether a run is going on: a
+    // holder that lets go within `patience` seconds is waited for, so a tick from
+    // cron never skips its runs because someone looked at the history.
+    let deadline = Date().addingTimeInterval(patience)
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      guard Date() < deadline else {
+        close(fd)
+        return nil
+      }
+      usleep(20_000)
     }
     self.fd = fd
     Self.heldDescriptor = fd

@@ -34,8 +34,8 @@ public final class RunEngine {
   }
 
   /// The profile's lock, or nil while another process holds it.
-  public func tryLock() throws -> ProfileLock? {
-    guard let lock = try ProfileLock(state: profile.stateDirectory) else { return nil }
+  public func tryLock(patience: Double = 2) throws -> ProfileLock? {
+    guard let lock = try ProfileLock(state: profile.stateDirectory, patience: patience) else { return nil }
     // Holding the lock, no run of this profile can be going on: any Running row was
     // left by a process that died.
     // (Every stage holds a copy of the lock, so none of theirs is still writing.)

@@ -196,6 +196,20 @@ struct RunSafetyTests {
     #expect(all == ["Failed", "Cancelled", "Pending"], "\(all)")
   }
 
+  @Test func lookingAtTheHistoryNeverMakesATickSkipItsRun() throws {
+    let fixture = try SyncFixture()
+    try fixture.write()
+    #expect(try fixture.sync("schedule add --at +1s").status == 0)
+    usleep(2_100_000)
+    // history takes the lock for a moment to see whether a run is going on.
+    let watcher = try Shell.run(
+      "for i in $(seq 40); do clever-sync history --profile '\(fixture.profilePath)' >/dev/null 2>&1; done & "
+        + "sleep 0.2; clever-sync tick --profile '\(fixture.profilePath)'; status=$?; wait; exit $status")
+    #expect(watcher.status == 0, "\(watcher.stderr)")
+    #expect(!watcher.stderr.contains("nothing to do"), "\(watcher.stderr)")
+    #expect(try fixture.history().first?["status"] as? String == "Succeeded")
+  }
+
   // MARK: 7. Host key advice in clever-sync's terms
 
   @Test(.enabled(if: TestSSHServer.isAvailable, TestSSHServer.unavailableReason))

@@ -22,7 +22,7 @@ struct HistoryCommand: ParsableCommand {
     let engine = try options.engine()
     // A free lock means no run is going on: a Running row is a dead process's, marked
     // Interrupted now rather than shown as running.
-    _ = try? engine.tryLock()
+    _ = try? engine.tryLock(patience: 0)
     let zone = engine.profile.timeZone
     let name = engine.profile.name
     guard watch else {
