@@ -11,18 +11,6 @@ import Testing
 struct CleverSyncCommandTests {
   let key = QSServer.exampleKey
 
-  func apiSource(_ server: QSServer) -> String {
-    "base_url = \"\(server.baseURL)\"\napi_key_env = \"TEST_QS_KEY\"\nrate = 0"
-  }
-
-  func csvSet(_ folder: String) -> [String: Data] {
-    var files: [String: Data] = [:]
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".csv") {
-      files[name] = FileManager.default.contents(atPath: folder + "/" + name)
-    }
-    return files
-  }
-
   @Test(.enabled(if: TestSSHServer.isAvailable, TestSSHServer.unavailableReason))
   func aManualRunUploadsOverSFTPAndKeepsNoSecret() throws {
     let sshd = try TestSSHServer(.init(user: "cleversync"))
@@ -31,13 +19,8 @@ struct CleverSyncCommandTests {
     let qs = try QSServer()
     let fixture = try SyncFixture()
     try fixture.write(
-      source: apiSource(qs),
-      sftp: """
-        destination = "sftp://\(sshd.user)@127.0.0.1:\(sshd.port)\(remote)"
-        password_env = "TEST_SFTP_PASSWORD"
-        known_hosts = "\(sshd.knownHostsPath)"
-        verify = true
-        """)
+      source: SyncFixture.apiSource(qs),
+      sftp: SyncFixture.sftpLines(sshd, remote, verify: true))
     let environment = ["TEST_QS_KEY": key, "TEST_SFTP_PASSWORD": sshd.password]
     let result = try fixture.sync("run", environment: environment)
     #expect(result.status == 0, "\(result.stderr)")
@@ -47,8 +30,8 @@ struct CleverSyncCommandTests {
     let artifacts = try #require((run["summary"] as? [String: Any])?["files"] as? [[String: Any]])
     #expect(artifacts.count == 5)
     // The server has exactly the set the run built.
-    let built = csvSet(fixture.state + "/runs/\(run["id"] as? Int ?? 0)/csv")
-    #expect(built.count == 5 && csvSet(remote) == built)
+    let built = SyncFixture.csvSet(fixture.state + "/runs/\(run["id"] as? Int ?? 0)/csv")
+    #expect(built.count == 5 && SyncFixture.csvSet(remote) == built)
     // No secret anywhere in the state directory: database, artifacts, logs.
     let secretPart = String(key.split(separator: ".")[1])
     for (path, text) in fixture.stateFiles() {
@@ -65,7 +48,7 @@ struct CleverSyncCommandTests {
   @Test func aScheduledRunIsPendingThenRunningThenSucceeded() throws {
     let qs = try QSServer(rules: [["path": "/students", "stall": 2.5]])
     let fixture = try SyncFixture()
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     let environment = ["TEST_QS_KEY": key]
     let added = try fixture.sync("schedule add --at +1s", environment: environment)
     #expect(added.status == 0, "\(added.stderr)")
@@ -86,7 +69,7 @@ struct CleverSyncCommandTests {
     #expect(tick.terminationStatus == 0)
     let done = try #require(try fixture.history().first { $0["id"] as? Int == pending["id"] as? Int })
     #expect(done["status"] as? String == "Succeeded", "\(done)")
-    #expect(csvSet(fixture.destination).count == 5)
+    #expect(SyncFixture.csvSet(fixture.destination).count == 5)
   }
 
   @Test func aPendingRunCanBeEditedAndRemoved() throws {
@@ -125,13 +108,13 @@ struct CleverSyncCommandTests {
     let run = try #require(try fixture.history().first)
     #expect(run["status"] as? String == "Skipped", "\(run)")
     #expect((run["reason"] as? String)?.contains("break") == true)
-    #expect(csvSet(fixture.destination).isEmpty)
+    #expect(SyncFixture.csvSet(fixture.destination).isEmpty)
   }
 
   @Test func twoTicksAtOnceRunTheDueRunOnce() throws {
     let qs = try QSServer(rules: [["path": "/students", "stall": 1.5]])
     let fixture = try SyncFixture()
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     let environment = ["TEST_QS_KEY": key]
     #expect(try fixture.sync("schedule add --at +1s", environment: environment).status == 0)
     usleep(2_100_000)  // +1s is rounded up to a whole second: due within 2 s
@@ -149,7 +132,7 @@ struct CleverSyncCommandTests {
   @Test func aKilledRunIsMarkedInterruptedAndTheNextRunIsFine() throws {
     let qs = try QSServer(rules: [["path": "/students", "stall": 6]])
     let fixture = try SyncFixture()
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     let environment = ["TEST_QS_KEY": key]
     let run = try fixture.spawn(["run"], environment: environment)
     let running = try #require(try fixture.waitFor("Running"))
@@ -170,26 +153,19 @@ struct CleverSyncCommandTests {
     try fixture.write()
     let first = try fixture.sync("run")
     #expect(first.status == 0, "\(first.stderr)")
-    let uploaded = csvSet(fixture.destination)
+    let uploaded = SyncFixture.csvSet(fixture.destination)
     #expect(uploaded.count == 5)
 
     // The same school with 12 of its 39 students gone.
-    var removed = 0
-    let lines = try String(contentsOfFile: QSServer.exampleSchool, encoding: .utf8).split(separator: "\n").filter { line in
-      guard line.contains("\"qs.student\""), removed < 12 else { return true }
-      removed += 1
-      return false
-    }
-    let smaller = fixture.folder + "/smaller.ndjson"
-    try (lines.joined(separator: "\n") + "\n").write(toFile: smaller, atomically: true, encoding: .utf8)
+    let smaller = try fixture.smallerSchool()
     let qs = try QSServer(fixtures: [key: smaller])
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     let held = try fixture.sync("run", environment: ["TEST_QS_KEY": key])
     #expect(held.status == 1, "\(held.stderr)")
     let heldRun = try #require(try fixture.history().first)
     #expect(heldRun["status"] as? String == "Held")
     #expect((heldRun["reason"] as? String)?.contains("students.csv") == true, "\(heldRun)")
-    #expect(csvSet(fixture.destination) == uploaded, "a held run must not upload")
+    #expect(SyncFixture.csvSet(fixture.destination) == uploaded, "a held run must not upload")
 
     let heldID = try #require(heldRun["id"] as? Int)
     let approve = try fixture.sync("approve \(heldID)", environment: ["TEST_QS_KEY": key])
@@ -197,8 +173,8 @@ struct CleverSyncCommandTests {
     let approval = try #require(try fixture.history().first)
     #expect(approval["status"] as? String == "Succeeded" && approval["trigger"] as? String == "approval")
     #expect(approval["approves"] as? Int == heldID)
-    #expect(csvSet(fixture.destination) == csvSet(fixture.state + "/runs/\(heldID)/csv"))
-    #expect(csvSet(fixture.destination) != uploaded)
+    #expect(SyncFixture.csvSet(fixture.destination) == SyncFixture.csvSet(fixture.state + "/runs/\(heldID)/csv"))
+    #expect(SyncFixture.csvSet(fixture.destination) != uploaded)
   }
 
   @Test func aSchoolIDChangeIsReportedAsAMigration() throws {
@@ -256,7 +232,7 @@ struct CleverSyncCommandTests {
       usleep(100_000)
     }
     #expect(statuses.sorted() == ["Pending", "Succeeded"], "\(statuses)")
-    #expect(csvSet(fixture.destination).count == 5)
+    #expect(SyncFixture.csvSet(fixture.destination).count == 5)
   }
 
   @Test func showPrintsCountsDiagnosticsAndTheUpload() throws {
@@ -289,7 +265,7 @@ struct CleverSyncCommandTests {
     let result = try fixture.sync("run --dry-run")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(try fixture.history().first?["status"] as? String == "Succeeded")
-    #expect(csvSet(fixture.destination).isEmpty)
+    #expect(SyncFixture.csvSet(fixture.destination).isEmpty)
   }
 
   @Test func configCheckNamesTheLineOfAMistake() throws {

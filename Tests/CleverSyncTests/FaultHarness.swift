@@ -32,15 +32,7 @@ struct FaultFindings {
 enum Fault {
   static let setNames: Set<String> = ["schools.csv", "students.csv", "teachers.csv", "sections.csv", "enrollments.csv"]
 
-  /// The .csv files of a folder (hidden temporaries are not part of a set).
-  static func csvSet(_ folder: String) -> [String: Data] {
-    var files: [String: Data] = [:]
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    where name.hasSuffix(".csv") && !name.hasPrefix(".") {
-      files[name] = FileManager.default.contents(atPath: folder + "/" + name)
-    }
-    return files
-  }
+  static func csvSet(_ folder: String) -> [String: Data] { SyncFixture.csvSet(folder) }
 
   /// A complete set: the five files, each ending with a whole line.
   static func isComplete(_ set: [String: Data]) -> Bool {
@@ -142,13 +134,15 @@ final class FaultSite {
   ) throws {
     fixture = try SyncFixture()
     prepare(fixture)
-    let changed = fixture.folder + "/\(school).ndjson"
-    let program = school == "changed"
-      ? #"if .type == "qs.student" and .id == "7001" then .lastName = "Changed" else . end"#
-      : #"select(.type != "qs.student" or (.id | ltrimstr("70") | tonumber) > 12)"#  // 12 students gone: held
-    let made = try Shell.run("jq -c '\(program)' '\(QSServer.exampleSchool)' > '\(changed)'")
-    try #require(made.status == 0, "\(made.stderr)")
-    qs = try QSServer(fixtures: [QSServer.exampleKey: changed])
+    var served = fixture.folder + "/changed.ndjson"
+    if school == "changed" {
+      let program = #"if .type == "qs.student" and .id == "7001" then .lastName = "Changed" else . end"#
+      let made = try Shell.run("jq -c '\(program)' '\(QSServer.exampleSchool)' > '\(served)'")
+      try #require(made.status == 0, "\(made.stderr)")
+    } else {
+      served = try fixture.smallerSchool()  // 12 students gone: held by the guard
+    }
+    qs = try QSServer(fixtures: [QSServer.exampleKey: served])
     self.destination = destination ?? fixture.destination
     if kind == .sftp {
       let server = try TestSSHServer(.init(user: "cleversync"))
@@ -161,20 +155,14 @@ final class FaultSite {
     try #require(first.status == 0, "\(first.stderr)")
     previous = Fault.csvSet(self.destination)
     try #require(Fault.isComplete(previous))
-    try write(source: "base_url = \"\(qs.baseURL)\"\napi_key_env = \"TEST_QS_KEY\"\nrate = 0")
+    try write(source: SyncFixture.apiSource(qs))
   }
 
   deinit { sshd?.cleanup() }
 
   func write(source: String) throws {
     if let sshd {
-      try fixture.write(
-        source: source,
-        sftp: """
-          destination = "sftp://\(sshd.user)@127.0.0.1:\(sshd.port)\(destination)"
-          password_env = "TEST_SFTP_PASSWORD"
-          known_hosts = "\(sshd.knownHostsPath)"
-          """)
+      try fixture.write(source: source, sftp: SyncFixture.sftpLines(sshd, destination))
     } else {
       try fixture.write(source: source, sftp: "destination = \"file://\(destination)\"")
     }

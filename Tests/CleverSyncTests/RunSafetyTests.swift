@@ -12,18 +12,6 @@ import Testing
 struct RunSafetyTests {
   let key = QSServer.exampleKey
 
-  func apiSource(_ server: QSServer) -> String {
-    "base_url = \"\(server.baseURL)\"\napi_key_env = \"TEST_QS_KEY\"\nrate = 0"
-  }
-
-  func csvSet(_ folder: String) -> [String: Data] {
-    var files: [String: Data] = [:]
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".csv") {
-      files[name] = FileManager.default.contents(atPath: folder + "/" + name)
-    }
-    return files
-  }
-
   // MARK: 3. Stages are found beside clever-sync or on PATH, never in the current directory
 
   @Test func stagesAreNeverRunFromTheCurrentDirectory() throws {
@@ -62,22 +50,15 @@ struct RunSafetyTests {
     try fixture.write()
     #expect(try fixture.sync("run").status == 0)  // run 1: the whole school
     // Run 2: 12 of the 39 students gone: held.
-    var removed = 0
-    let lines = try String(contentsOfFile: QSServer.exampleSchool, encoding: .utf8).split(separator: "\n").filter { line in
-      guard line.contains("\"qs.student\""), removed < 12 else { return true }
-      removed += 1
-      return false
-    }
-    let smaller = fixture.folder + "/smaller.ndjson"
-    try (lines.joined(separator: "\n") + "\n").write(toFile: smaller, atomically: true, encoding: .utf8)
+    let smaller = try fixture.smallerSchool()
     let qs = try QSServer(fixtures: [key: smaller])
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     #expect(try fixture.sync("run", environment: ["TEST_QS_KEY": key]).status == 1)
     let heldID = try #require(try fixture.history().first?["id"] as? Int)
     // Run 3: the whole school again, uploaded.
     try fixture.write()
     #expect(try fixture.sync("run").status == 0)
-    let newest = csvSet(fixture.destination)
+    let newest = SyncFixture.csvSet(fixture.destination)
 
     let refused = try fixture.sync("approve \(heldID)")
     #expect(refused.status == 65, "\(refused.stderr)")
@@ -85,13 +66,13 @@ struct RunSafetyTests {
     #expect(refused.stderr.contains("would roll Clever back") && refused.stderr.contains("Nothing was uploaded"))
     #expect(refused.stderr.contains("Clever would remove 12 of 38 in students.csv"), "\(refused.stderr)")
     #expect(refused.stderr.contains("--roll-back-newer-upload"))
-    #expect(csvSet(fixture.destination) == newest)
+    #expect(SyncFixture.csvSet(fixture.destination) == newest)
     #expect(try fixture.history().first?["id"] as? Int == 3, "a refused approval starts no run")
 
     let forced = try fixture.sync("approve \(heldID) --roll-back-newer-upload")
     #expect(forced.status == 0, "\(forced.stderr)")
     #expect(forced.stderr.contains("rolling back as asked"))
-    #expect(csvSet(fixture.destination) == csvSet(fixture.state + "/runs/\(heldID)/csv"))
+    #expect(SyncFixture.csvSet(fixture.destination) == SyncFixture.csvSet(fixture.state + "/runs/\(heldID)/csv"))
     let approval = try #require(try fixture.history().first)
     #expect(((approval["summary"] as? [String: Any])?["note"] as? String)?.contains("rolls back run 3") == true)
   }
@@ -116,7 +97,7 @@ struct RunSafetyTests {
   func aStopSignalCancelsTheRunStopsItsStagesAndFreesTheLock(signal: Int32) throws {
     let qs = try QSServer(rules: [["path": "/students", "stall": 20]])
     let fixture = try SyncFixture()
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     let run = try fixture.spawn(["run"], environment: ["TEST_QS_KEY": key])
     _ = try #require(try fixture.waitFor("Running"))
     usleep(500_000)
@@ -132,13 +113,13 @@ struct RunSafetyTests {
     #expect((row["reason"] as? String)?.hasPrefix("stopped by \(name) during qs-extract; nothing was uploaded") == true, "\(row)")
     let id = try #require(row["id"] as? Int)
     #expect(!FileManager.default.fileExists(atPath: fixture.state + "/runs/\(id)/csv"))
-    #expect(csvSet(fixture.destination).isEmpty)
+    #expect(SyncFixture.csvSet(fixture.destination).isEmpty)
   }
 
   @Test func killingClever_syncWithSIGKILLTakesItsStagesWithIt() throws {
     let qs = try QSServer(rules: [["path": "/students", "stall": 20]])
     let fixture = try SyncFixture()
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     let run = try fixture.spawn(["run"], environment: ["TEST_QS_KEY": key])
     let running = try #require(try fixture.waitFor("Running"))
     usleep(500_000)
@@ -162,7 +143,7 @@ struct RunSafetyTests {
     for command in [["tick"], ["daemon", "--poll", "1"]] {
       let qs = try QSServer(rules: [["path": "/students", "stall": 20]])
       let fixture = try SyncFixture()
-      try fixture.write(source: apiSource(qs))
+      try fixture.write(source: SyncFixture.apiSource(qs))
       #expect(try fixture.sync("schedule add --at +1s --repeat every:5m").status == 0)
       usleep(2_100_000)
       let process = try fixture.spawn(command, environment: ["TEST_QS_KEY": key])
@@ -219,12 +200,7 @@ struct RunSafetyTests {
     let remote = try sshd.makeUserDirectory("clever")
     let fixture = try SyncFixture()
     let knownHosts = fixture.folder + "/known_hosts"
-    try fixture.write(
-      sftp: """
-        destination = "sftp://\(sshd.user)@127.0.0.1:\(sshd.port)\(remote)"
-        password_env = "TEST_SFTP_PASSWORD"
-        known_hosts = "\(knownHosts)"
-        """)
+    try fixture.write(sftp: SyncFixture.sftpLines(sshd, remote, knownHosts: knownHosts))
     let environment = ["TEST_SFTP_PASSWORD": sshd.password]
     for command in ["test-connection", "run"] {
       let result = try fixture.sync(command, environment: environment)
@@ -260,7 +236,7 @@ struct RunSafetyTests {
   @Test func aTerminalSeesTheRunningStageAndItsProgress() throws {
     let qs = try QSServer(rules: [["path": "/students", "stall": 1.5]])
     let fixture = try SyncFixture()
-    try fixture.write(source: apiSource(qs))
+    try fixture.write(source: SyncFixture.apiSource(qs))
     // script(1) gives clever-sync a terminal; what it drew lands in the typescript.
     let typescript = fixture.folder + "/typescript"
     let result = try Shell.run(

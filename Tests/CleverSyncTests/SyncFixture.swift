@@ -73,6 +73,47 @@ final class SyncFixture {
     return nil
   }
 
+  /// The [quickschools] lines for the scripted server; the key goes in TEST_QS_KEY.
+  static func apiSource(_ server: QSServer) -> String {
+    "base_url = \"\(server.baseURL)\"\napi_key_env = \"TEST_QS_KEY\"\nrate = 0"
+  }
+
+  /// The [sftp] lines for a test sshd: its folder `remote`, the password in
+  /// TEST_SFTP_PASSWORD, and `knownHosts` (the server's own file by default).
+  static func sftpLines(_ sshd: TestSSHServer, _ remote: String, knownHosts: String? = nil, verify: Bool = false)
+    -> String
+  {
+    """
+    destination = "sftp://\(sshd.user)@127.0.0.1:\(sshd.port)\(remote)"
+    password_env = "TEST_SFTP_PASSWORD"
+    known_hosts = "\(knownHosts ?? sshd.knownHostsPath)"
+    \(verify ? "verify = true" : "")
+    """
+  }
+
+  /// The .csv files of a folder by name (hidden temporaries are not part of a set).
+  static func csvSet(_ folder: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    where name.hasSuffix(".csv") && !name.hasPrefix(".") {
+      files[name] = FileManager.default.contents(atPath: folder + "/" + name)
+    }
+    return files
+  }
+
+  /// The example school with 12 of its 39 students gone: a set the guard holds.
+  func smallerSchool() throws -> String {
+    var removed = 0
+    let lines = try String(contentsOfFile: QSServer.exampleSchool, encoding: .utf8).split(separator: "\n").filter { line in
+      guard line.contains("\"qs.student\""), removed < 12 else { return true }
+      removed += 1
+      return false
+    }
+    let smaller = folder + "/smaller.ndjson"
+    try (lines.joined(separator: "\n") + "\n").write(toFile: smaller, atomically: true, encoding: .utf8)
+    return smaller
+  }
+
   /// Every file under the state directory, with its text (binary files as Latin-1).
   func stateFiles() -> [(path: String, text: String)] {
     let enumerator = FileManager.default.enumerator(atPath: state)
