@@ -24,6 +24,14 @@ extension UploadSession {
       let shown = names.sorted().prefix(8).joined(separator: ", ")
       report("list", true, "\(destination.directory.isEmpty ? "login directory" : destination.directory): "
              + "\(names.count) entries\(names.isEmpty ? "" : " (\(shown)\(names.count > 8 ? ", ..." : ""))")")
+      // Some servers (object stores, Clever's among them) open any directory, whether it
+      // exists or not: a name that cannot exist tells whether this listing means anything.
+      let nowhere = destination.path(of: ".sftp-put-no-such-directory-\(getpid())")
+      if (try? connection.sftp.list(nowhere)) != nil {
+        report("list", true, "but the server also lists \(nowhere), which does not exist: it cannot tell whether "
+               + "\(destination.directory.isEmpty ? "a directory" : destination.directory) exists "
+               + "(an object store; uploads create their files under that path whatever it is)")
+      }
       if write {
         current = "write"
         let probe = destination.path(of: ".sftp-put-check-\(getpid())")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Secrets
 
 /// Who we are, how the server is trusted, and how patient to be.
@@ -46,4 +49,15 @@ public struct UploadResult: Sendable, Equatable {
   /// `uploaded` or `failed`.
   public var status = "failed"
   public var error = ""
+  /// Failed after the server refused to rename over the old file, which was removed:
+  /// the server has no file under this name now.
+  public var targetRemoved = false
+}
+
+/// A local file's size (0 when it cannot be read; the upload then says why).
+public enum FileSize {
+  public static func of(_ path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
+  }
 }

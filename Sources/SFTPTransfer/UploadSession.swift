@@ -36,8 +36,14 @@ public final class UploadSession {
     let sftp: SFTPClient
   }
 
-  /// Connects, checks the host key, authenticates. `step` hears each step's outcome.
+  /// Connects, checks the host key, authenticates, and starts libssh2's SFTP (--check).
   func connect(step: (String, String?) -> Void = { _, _ in }) throws -> Connection {
+    let ssh = try connectSession(step: step)
+    return Connection(ssh: ssh, sftp: try SFTPClient(ssh))
+  }
+
+  /// Connects, checks the host key, authenticates. `step` hears each step's outcome.
+  func connectSession(step: (String, String?) -> Void = { _, _ in }) throws -> SSHSession {
     let check = HostKeyCheck(policy: options.hostKeyPolicy, host: destination.host, port: destination.port,
                              advice: options.hostKeyAdvice)
     // The preferred algorithms come from known_hosts; libssh2 needs a session to read it.
@@ -57,8 +63,7 @@ public final class UploadSession {
     step("host key", "\(key.algorithm) \(key.fingerprint) trusted")
     try authenticate(ssh)
     step("authenticate", "as \(options.user)")
-    let sftp = try SFTPClient(ssh)
-    return Connection(ssh: ssh, sftp: sftp)
+    return ssh
   }
 
   private func authenticate(_ ssh: SSHSession) throws {
@@ -133,111 +138,173 @@ public final class UploadSession {
     return (results, lastFailure)
   }
 
+  /// One attempt, on one connection, with at most one SFTP channel open at a time (a
+  /// server may serve the channels of a connection one after another):
+  /// 1. a channel of our own (SFTPChannel) reads the server's extensions, removes what an
+  ///    earlier run left under the temporary names (a server that does not overwrite on
+  ///    open would refuse them), and asks the free space where statvfs is offered;
+  /// 2. libssh2's SFTP channel writes the temporaries (and reads them back, --verify);
+  /// 3. our channel again checks their sizes and renames them over the targets, all in
+  ///    one round trip: posix-rename where offered (atomic), else a plain rename, which
+  ///    replaces the target on most servers; only where the server refuses to replace is
+  ///    the old file removed first, and that is said.
   private func uploadOnce(_ items: [UploadItem], results: inout [UploadResult], done: inout Set<String>) throws {
     StageStop.setMessage(
       options.direct
         ? "stopped while writing files in place (--direct): a file being written may be incomplete on the server"
         : "stopped before any file was renamed into place: the server keeps its previous files "
-          + "(hidden temporaries .NAME.sftp-put may remain; the next upload replaces them)")
-    let connection = try connect()
-    let sftp = connection.sftp
-    var temporaries: [(item: UploadItem, temporary: String)] = []
+          + "(hidden temporaries .NAME.sftp-put may remain; the next upload removes them)")
+    let ssh = try connectSession()
+    let temporaries = options.direct ? [] : items.map { ($0, temporaryPath(of: $0.name)) }
+    var written: [(item: UploadItem, temporary: String)] = []
     do {
-      for item in items {
-        let index = results.firstIndex { $0.name == item.name }!
-        let started = monotonicSeconds()
-        let target = destination.path(of: item.name)
-        let path = options.direct ? target : temporaryPath(of: item.name)
-        if !options.direct { temporaries.append((item, path)) }
-        let sent: (bytes: Int, sha256: String)
-        do {
-          sent = try sftp.upload(local: item.local, to: path, progress: progress)
-        } catch {
-          // Direct mode: a failed file is removed rather than left truncated.
-          if options.direct { try? sftp.remove(target) }
-          throw error
+      let server = try prepare(ssh, temporaries: temporaries.map(\.1), items: items)
+      do {
+        let sftp = try SFTPClient(ssh)
+        for item in items {
+          let index = results.firstIndex { $0.name == item.name }!
+          let started = monotonicSeconds()
+          let target = destination.path(of: item.name)
+          let path = options.direct ? target : temporaryPath(of: item.name)
+          if !options.direct { written.append((item, path)) }
+          let sent: (bytes: Int, sha256: String)
+          do {
+            sent = try sftp.upload(local: item.local, to: path, progress: progress)
+          } catch let failure as StageFailure {
+            // Direct mode: a failed file is removed rather than left truncated.
+            if options.direct, !TransferFailure.isTransient(failure) { try? sftp.remove(target) }
+            throw server.explain(failure)
+          }
+          results[index].bytes = sent.bytes
+          results[index].sha256 = sent.sha256
+          results[index].seconds += monotonicSeconds() - started
+          if options.direct {
+            try checkSize(path, sftp.size(of: path), sent: sent.bytes)
+            results[index].status = "uploaded"
+            done.insert(item.name)
+          }
         }
-        if options.direct {
-          try checkSize(path, sftp.size(of: path), sent: sent.bytes, removing: sftp)
+        if options.verify {
+          // Read back before the renames: a file that did not arrive intact never
+          // replaces the previous one. A read changes nothing on the server.
+          try verify(items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) },
+                     sftp: sftp, results: results)
         }
-        results[index].bytes = sent.bytes
-        results[index].sha256 = sent.sha256
-        results[index].seconds += monotonicSeconds() - started
-        if options.direct {
-          results[index].status = "uploaded"
-          done.insert(item.name)
-        }
-      }
-      // The sizes of all temporaries, asked at once on the rename channel.
-      var side: PosixRename?
-      var sideFailure = ""
+      }  // libssh2's channel is shut down here, before ours opens
       if !options.direct {
-        do { side = try PosixRename(connection.ssh) } catch { sideFailure = "\(error)" }
-        let paths = temporaries.map(\.temporary)
-        let sizes = try side.map { try $0.sizes(of: paths) } ?? paths.map { try sftp.size(of: $0) }
-        for ((item, path), size) in zip(temporaries, sizes) {
-          try checkSize(path, size, sent: results.first { $0.name == item.name }!.bytes, removing: nil)
+        let channel = try SFTPChannel(ssh)
+        defer { channel.close() }
+        let sizes = try channel.batch(written.map { .stat($0.temporary) })
+        for ((item, path), size) in zip(written, sizes) {
+          try checkSize(path, size.ok ? size.size : nil, sent: results.first { $0.name == item.name }!.bytes)
         }
-      }
-      if options.verify {
-        // Read back before the renames: a file that did not arrive intact never
-        // replaces the previous one (in --direct mode it is already in place).
-        try verify(items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) },
-                   sftp: sftp, results: results)
-      }
-      if !options.direct {
         // A stop (SIGTERM, clever-sync gone) waits for the renames and the records that
         // report them (the command releases it): never half a set, never an untold one.
         StageStop.hold()
         StageStop.setMessage("stopped while renaming files into place: see which are new above")
-        try renameAll(temporaries, side: side, sideFailure: sideFailure, connection: connection, results: &results,
-                      done: &done)
+        try renameAll(written, on: channel, results: &results, done: &done)
         StageStop.setMessage("stopped after every file was renamed into place: the server has the new set")
       }
-    } catch {
-      // Leave nothing behind but the previous files and what was already renamed.
-      for (item, temporary) in temporaries where !done.contains(item.name) { try? sftp.remove(temporary) }
-      throw error
+    } catch let failure as StageFailure {
+      // Over a dead connection every request would wait out the timeout: leave the
+      // temporaries, which the next upload removes first.
+      if TransferFailure.isTransient(failure) || written.isEmpty { throw failure }
+      let left = written.filter { !done.contains($0.item.name) }.map(\.temporary)
+      if !left.isEmpty, let channel = try? SFTPChannel(ssh) {
+        _ = try? channel.batch(left.map { .remove($0) })
+        channel.close()
+      }
+      throw failure
     }
   }
 
-  private func checkSize(_ path: String, _ size: UInt64?, sent: Int, removing sftp: SFTPClient?) throws {
+  /// What the server said of itself before the upload.
+  struct ServerTraits {
+    var extensions: [String: String]
+    /// Bytes free to the account (statvfs), where the server offers it.
+    var freeBytes: UInt64?
+
+    /// A generic failure (SFTP status 4, all an SFTP v3 server can say) while writing:
+    /// most often a full disk or a quota.
+    func explain(_ failure: StageFailure) -> StageFailure {
+      guard failure.code == "E_SFTP", failure.message.hasSuffix("SFTP status 4") else { return failure }
+      let free = freeBytes.map { " (before the upload the server reported \($0) bytes free)" } ?? ""
+      return StageFailure(.cannotCreate, code: "E_REMOTE_SPACE",
+                          failure.message + ", a generic failure while writing: a full disk or a quota is the likely "
+                            + "cause\(free)")
+    }
+  }
+
+  /// Step 1 of an attempt (see uploadOnce), on a channel closed before the writes begin.
+  private func prepare(_ ssh: SSHSession, temporaries: [String], items: [UploadItem]) throws -> ServerTraits {
+    let channel = try SFTPChannel(ssh)
+    defer { channel.close() }
+    // Answers ignored: "no such file" is the usual one, and a real problem shows when
+    // the temporary is opened.
+    _ = try channel.batch(temporaries.map { .remove($0) })
+    var traits = ServerTraits(extensions: channel.extensions)
+    if channel.offers(SFTPChannel.statvfs) {
+      let folder = destination.directory.isEmpty ? "." : destination.directory
+      traits.freeBytes = try channel.batch([.statvfs(folder)]).first?.freeBytes
+      let needed = items.reduce(UInt64(0)) { $0 + UInt64(max(0, FileSize.of($1.local))) }
+      if let free = traits.freeBytes, free < needed {
+        throw StageFailure(.cannotCreate, code: "E_REMOTE_SPACE",
+                           "\(folder) has \(free) bytes free on the server, and the files need \(needed): nothing was sent")
+      }
+    }
+    return traits
+  }
+
+  private func checkSize(_ path: String, _ size: UInt64?, sent: Int) throws {
     guard size == UInt64(sent) else {
-      try? sftp?.remove(path)
       throw StageFailure(.protocolError, code: "E_SIZE",
                          "\(path) is \(size.map(String.init) ?? "missing") bytes on the server after \(sent) were sent")
     }
   }
 
-  private func renameAll(_ temporaries: [(item: UploadItem, temporary: String)], side posix: PosixRename?,
-                         sideFailure: String, connection: Connection,
+  /// Step 3 of an attempt: every temporary renamed over its target in one round trip
+  /// (students.csv, given last, goes last).
+  private func renameAll(_ temporaries: [(item: UploadItem, temporary: String)], on channel: SFTPChannel,
                          results: inout [UploadResult], done: inout Set<String>) throws {
-    let why = posix == nil
-      ? "a second SFTP channel for posix-rename could not be opened (\(sideFailure))"
-      : "the server does not offer posix-rename@openssh.com"
-    let atomic = try posix?.isOffered() == true
-    if !atomic {
-      note("\(why): each old file is removed just before its new one is renamed in "
-           + "(for an instant the file is missing, which Clever treats as no upload)")
+    let pairs = temporaries.map { (item: $0.item, from: $0.temporary, to: destination.path(of: $0.item.name)) }
+    let atomic = channel.offers(SFTPChannel.posixRename)
+    let first = try channel.batch(pairs.map { atomic ? .posixRename(from: $0.from, to: $0.to) : .rename(from: $0.from, to: $0.to) })
+    var refused: [Int] = []
+    for (index, reply) in first.enumerated() {
+      if reply.ok { mark(pairs[index].item.name, results: &results, done: &done) } else { refused.append(index) }
     }
-    if atomic {
-      let outcomes = try posix!.renameAll(temporaries.map { ($0.temporary, destination.path(of: $0.item.name)) })
-      for ((item, _), outcome) in zip(temporaries, outcomes) where outcome == nil {
-        let index = results.firstIndex { $0.name == item.name }!
-        results[index].status = "uploaded"
-        done.insert(item.name)
+    guard !refused.isEmpty else { return }
+    // The server would not replace these targets (a plain rename on OpenSSH, or a server
+    // that does not overwrite): the old file goes first, then the new one is renamed in.
+    let names = refused.map { pairs[$0].item.name }.joined(separator: ", ")
+    note("the server did not rename over the existing \(names)\(atomic ? "" : " (it offers no posix-rename)"): "
+         + "each old file is removed just before its new one is renamed in, so for an instant it is missing")
+    let second = try channel.batch(refused.flatMap { index in
+      [SFTPChannel.Request.remove(pairs[index].to), .rename(from: pairs[index].from, to: pairs[index].to)]
+    })
+    var failure: StageFailure?
+    for (position, index) in refused.enumerated() {
+      let (removed, renamed) = (second[2 * position], second[2 * position + 1])
+      let name = pairs[index].item.name
+      if renamed.ok {
+        mark(name, results: &results, done: &done)
+        continue
       }
-      if let failure = outcomes.compactMap({ $0 }).first { throw failure }
-      return
+      let why = TransferFailure.sftpStatus(Int32(bitPattern: renamed.status), "rename \(pairs[index].from) to \(pairs[index].to)")
+      let resultIndex = results.firstIndex { $0.name == name }!
+      if removed.ok {
+        // Said as it is: the old file is gone and the new one is not in its place.
+        results[resultIndex].targetRemoved = true
+      }
+      failure = failure ?? why
     }
-    for (item, temporary) in temporaries {
-      let target = destination.path(of: item.name)
-      if try connection.sftp.size(of: target) != nil { try connection.sftp.remove(target) }
-      try connection.sftp.rename(temporary, to: target)
-      let index = results.firstIndex { $0.name == item.name }!
-      results[index].status = "uploaded"
-      done.insert(item.name)
-    }
+    if let failure { throw failure }
+  }
+
+  private func mark(_ name: String, results: inout [UploadResult], done: inout Set<String>) {
+    let index = results.firstIndex { $0.name == name }!
+    results[index].status = "uploaded"
+    done.insert(name)
   }
 
   private func verify(_ files: [(name: String, path: String)], sftp: SFTPClient, results: [UploadResult]) throws {

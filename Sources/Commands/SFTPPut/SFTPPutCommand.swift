@@ -128,7 +128,9 @@ public struct SFTPPutCommand: ParsableCommand {
       let bytes = sent.reduce(0) { $0 + $1.bytes }
       if let failure {
         for result in results {
-          let state = result.status == "uploaded" ? "new" : direct ? "not uploaded (--direct: removed, or truncated if the connection was lost)"
+          let state = result.status == "uploaded" ? "new"
+            : result.targetRemoved ? "REMOVED: the old file was removed and the new one could not be renamed in; the server has no file here now"
+            : direct ? "not uploaded (--direct: removed, or truncated if the connection was lost)"
             : "unchanged (previous file kept)"
           runner.reporter.note("  \(state): \(result.remotePath)")
         }
@@ -267,13 +269,6 @@ final class Progress {
   private static func toTerminal(_ text: String) {
     let bytes = Array(text.utf8)
     _ = write(2, bytes, bytes.count)
-  }
-}
-
-enum FileSize {
-  static func of(_ path: String) -> Int {
-    var info = stat()
-    return stat(path, &info) == 0 ? Int(info.st_size) : 0
   }
 }
 

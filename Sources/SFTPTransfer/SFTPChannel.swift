@@ -1,0 +1,244 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import CLibSSH2
+import RecordStream
+
+/// An SFTP v3 channel spoken by hand (draft-ietf-secsh-filexfer-02), for what libssh2
+/// 1.10 (Debian 12's) cannot do: it keeps the server's VERSION reply to itself, so the
+/// extensions the server offers are unknown to its callers; it has no call for an
+/// extended request such as `posix-rename@openssh.com` or `statvfs@openssh.com`; and it
+/// waits for each answer before the next request. Here a batch of requests goes out at
+/// once and the answers are read after: a whole set is stat'ed, cleaned up or renamed
+/// in one round trip.
+///
+/// UploadSession never keeps this channel open at the same time as libssh2's SFTP
+/// channel: some servers (Clever's among them) serve one channel of a connection at a
+/// time, and a second one is not answered until the first is closed.
+final class SFTPChannel {
+  private let session: SSHSession
+  private let channel: OpaquePointer
+  private var nextID: UInt32 = 1
+  /// The extensions named in the server's VERSION reply, with their data.
+  private(set) var extensions: [String: String] = [:]
+  private var closed = false
+
+  static let posixRename = "posix-rename@openssh.com"
+  static let statvfs = "statvfs@openssh.com"
+
+  /// Opens the channel, starts the SFTP subsystem and reads the server's VERSION.
+  init(_ session: SSHSession) throws {
+    self.session = session
+    let type = "session"
+    guard let channel = libssh2_channel_open_ex(session.session, type, UInt32(type.utf8.count), 2 * 1024 * 1024, 32768,
+                                                nil, 0)
+    else { throw TransferFailure.session(session.session, "opening an SFTP channel") }
+    // From here on deinit frees the channel, whatever fails (freeing it here as well
+    // was a double free).
+    self.channel = channel
+    let request = "subsystem", subsystem = "sftp"
+    guard libssh2_channel_process_startup(channel, request, UInt32(request.utf8.count), subsystem,
+                                          UInt32(subsystem.utf8.count)) == 0
+    else { throw TransferFailure.session(session.session, "starting SFTP on a channel (the server refused it)") }
+    var initPacket = Packet(type: 1)  // SSH_FXP_INIT
+    initPacket.uint32(3)
+    try send(initPacket)
+    var reply = try receive()
+    guard reply.type == 2, let _ = reply.uint32() else {  // SSH_FXP_VERSION
+      throw StageFailure(.protocolError, code: "E_SFTP", "the server's SFTP greeting was not understood")
+    }
+    while let name = reply.string(), let data = reply.string() { extensions[name] = data }
+  }
+
+  deinit {
+    if !closed { libssh2_channel_close(channel) }
+    libssh2_channel_free(channel)
+  }
+
+  /// Closes the channel now, so the server may serve the next one.
+  func close() {
+    guard !closed else { return }
+    closed = true
+    libssh2_channel_close(channel)
+    libssh2_channel_wait_closed(channel)
+  }
+
+  func offers(_ name: String) -> Bool { extensions[name] != nil }
+
+  /// One request of a batch.
+  enum Request {
+    case stat(String)
+    case remove(String)
+    case rename(from: String, to: String)
+    /// Only when the server offers it: an unknown extended request makes some servers
+    /// close the channel.
+    case posixRename(from: String, to: String)
+    case statvfs(String)
+
+    var what: String {
+      switch self {
+      case .stat(let path): "stat \(path)"
+      case .remove(let path): "remove \(path)"
+      case .rename(let from, let to), .posixRename(let from, let to): "rename \(from) to \(to)"
+      case .statvfs(let path): "ask the free space of \(path)"
+      }
+    }
+  }
+
+  /// What the server answered to one request.
+  struct Reply {
+    /// The SFTP status (0 for a request answered with data).
+    var status: UInt32 = 0
+    /// A file's size (stat).
+    var size: UInt64?
+    /// The bytes free to the user (statvfs: f_bavail × f_frsize).
+    var freeBytes: UInt64?
+
+    var ok: Bool { status == 0 }
+  }
+
+  /// Sends every request, then reads every answer: one round trip for the batch.
+  func batch(_ requests: [Request]) throws -> [Reply] {
+    var ids: [UInt32] = []
+    for request in requests {
+      let id = nextID
+      nextID += 1
+      ids.append(id)
+      try send(packet(request, id: id))
+    }
+    var replies = [Reply](repeating: Reply(), count: requests.count)
+    for _ in requests {
+      var reply = try receive()
+      guard let id = reply.uint32(), let index = ids.firstIndex(of: id) else {
+        throw StageFailure(.protocolError, code: "E_SFTP", "an SFTP answer to no request of ours")
+      }
+      switch reply.type {
+      case 101:  // SSH_FXP_STATUS
+        replies[index].status = reply.uint32() ?? 4
+      case 105:  // SSH_FXP_ATTRS
+        if let flags = reply.uint32(), flags & 1 != 0, let size = reply.uint64() { replies[index].size = size }
+      case 201:  // SSH_FXP_EXTENDED_REPLY (statvfs: bsize, frsize, blocks, bfree, bavail, ...)
+        let values = (0..<5).compactMap { _ in reply.uint64() }
+        if values.count == 5 { replies[index].freeBytes = values[4] &* values[1] }
+      default:
+        throw StageFailure(.protocolError, code: "E_SFTP", "\(requests[index].what): unexpected SFTP answer \(reply.type)")
+      }
+    }
+    return replies
+  }
+
+  private func packet(_ request: Request, id: UInt32) -> Packet {
+    var packet: Packet
+    switch request {
+    case .stat(let path):
+      packet = Packet(type: 17)  // SSH_FXP_STAT
+      packet.uint32(id)
+      packet.string(path)
+    case .remove(let path):
+      packet = Packet(type: 13)  // SSH_FXP_REMOVE
+      packet.uint32(id)
+      packet.string(path)
+    case .rename(let from, let to):
+      packet = Packet(type: 18)  // SSH_FXP_RENAME
+      packet.uint32(id)
+      packet.string(from)
+      packet.string(to)
+    case .posixRename(let from, let to):
+      packet = Packet(type: 200)  // SSH_FXP_EXTENDED
+      packet.uint32(id)
+      packet.string(Self.posixRename)
+      packet.string(from)
+      packet.string(to)
+    case .statvfs(let path):
+      packet = Packet(type: 200)
+      packet.uint32(id)
+      packet.string(Self.statvfs)
+      packet.string(path)
+    }
+    return packet
+  }
+
+  private func send(_ packet: Packet) throws {
+    let bytes = packet.framed
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) {
+          libssh2_channel_write_ex(channel, 0, $0.baseAddress! + offset, bytes.count - offset)
+        }
+      }
+      if written < 0 { throw TransferFailure.session(session.session, "sending an SFTP request") }
+      offset += written
+    }
+  }
+
+  private func receive() throws -> Reader {
+    func read(_ count: Int) throws -> [UInt8] {
+      var bytes = [UInt8](repeating: 0, count: count)
+      var offset = 0
+      while offset < count {
+        let got = bytes.withUnsafeMutableBufferPointer { buffer in
+          buffer.withMemoryRebound(to: CChar.self) {
+            libssh2_channel_read_ex(channel, 0, $0.baseAddress! + offset, count - offset)
+          }
+        }
+        if got < 0 { throw TransferFailure.session(session.session, "reading an SFTP answer") }
+        if got == 0 {
+          throw StageFailure(.temporaryFailure, code: "E_CONNECTION", "the server closed the SFTP channel")
+        }
+        offset += got
+      }
+      return bytes
+    }
+    let header = try read(4)
+    let length = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
+    guard (1...(1 << 20)).contains(length) else {
+      throw StageFailure(.protocolError, code: "E_SFTP", "an SFTP answer of \(length) bytes")
+    }
+    let body = try read(length)
+    return Reader(type: body[0], bytes: Array(body.dropFirst()))
+  }
+
+  struct Packet {
+    var bytes: [UInt8]
+    init(type: UInt8) { bytes = [type] }
+    mutating func uint32(_ value: UInt32) {
+      bytes += [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+    mutating func string(_ text: String) {
+      uint32(UInt32(text.utf8.count))
+      bytes += Array(text.utf8)
+    }
+    var framed: [UInt8] {
+      var out = Packet(type: 0)
+      out.bytes = []
+      out.uint32(UInt32(bytes.count))
+      return out.bytes + bytes
+    }
+  }
+
+  struct Reader {
+    let type: UInt8
+    var bytes: [UInt8]
+    var offset = 0
+    init(type: UInt8, bytes: [UInt8]) {
+      self.type = type
+      self.bytes = bytes
+    }
+    mutating func uint32() -> UInt32? {
+      guard offset + 4 <= bytes.count else { return nil }
+      defer { offset += 4 }
+      return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8
+        | UInt32(bytes[offset + 3])
+    }
+    mutating func uint64() -> UInt64? {
+      guard let high = uint32(), let low = uint32() else { return nil }
+      return UInt64(high) << 32 | UInt64(low)
+    }
+    mutating func string() -> String? {
+      guard let length = uint32(), offset + Int(length) <= bytes.count else { return nil }
+      defer { offset += Int(length) }
+      return String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
+    }
+  }
+}
