@@ -15,7 +15,7 @@ struct CleverSyncCommandTests {
   func aManualRunUploadsOverSFTPAndKeepsNoSecret() throws {
     let sshd = try TestSSHServer(.init(user: "cleversync"))
     defer { sshd.cleanup() }
-    let remote = try sshd.makeUserDirectory("clever")
+    let remote = try sshd.makeUserDirectory("clever-\(UUID().uuidString.prefix(8))")
     let qs = try QSServer()
     let fixture = try SyncFixture()
     try fixture.write(

@@ -147,7 +147,7 @@ final class FaultSite {
     if kind == .sftp {
       let server = try TestSSHServer(.init(user: "cleversync"))
       sshd = server
-      self.destination = try server.makeUserDirectory("clever")
+      self.destination = try server.makeUserDirectory("clever-\(UUID().uuidString.prefix(8))")
     }
     // The first run: the example school, uploaded whole.
     try write(source: "from_dump = \"\(SyncFixture.exampleDump)\"")

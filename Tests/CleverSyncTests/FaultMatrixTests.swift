@@ -343,7 +343,7 @@ struct FaultMatrixTests {
   func sftpPutAgainstAFrozenServer(_ how: String) throws {
     let sshd = try TestSSHServer(.init(user: "cleversync"))
     defer { sshd.cleanup() }
-    let remote = try sshd.makeUserDirectory("clever")
+    let remote = try sshd.makeUserDirectory("clever-\(UUID().uuidString.prefix(8))")
     let site = try StageSite()
     let put = "SFTP_PASSWORD='\(sshd.password)' sftp-put --known-hosts '\(sshd.knownHostsPath)' "
       + "sftp://\(sshd.user)@127.0.0.1:\(sshd.port)\(remote)"

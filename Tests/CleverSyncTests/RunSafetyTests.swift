@@ -197,7 +197,7 @@ struct RunSafetyTests {
   func anUnknownHostKeyIsExplainedInTheProfilesTerms() throws {
     let sshd = try TestSSHServer(.init(user: "cleversync"))
     defer { sshd.cleanup() }
-    let remote = try sshd.makeUserDirectory("clever")
+    let remote = try sshd.makeUserDirectory("clever-\(UUID().uuidString.prefix(8))")
     let fixture = try SyncFixture()
     let knownHosts = fixture.folder + "/known_hosts"
     try fixture.write(sftp: SyncFixture.sftpLines(sshd, remote, knownHosts: knownHosts))

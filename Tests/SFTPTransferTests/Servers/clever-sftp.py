@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     sys.exit(69)
 
 import argparse
+import base64
 import bisect
 import collections
 import hmac
@@ -43,7 +44,6 @@ import shutil
 import signal
 import socket
 import stat as statmod
-import struct
 import tempfile
 import threading
 import time
@@ -74,7 +74,7 @@ OP_NAMES = {
 }
 
 FX_OK, FX_EOF, FX_NO_SUCH_FILE, FX_PERMISSION_DENIED, FX_FAILURE = 0, 1, 2, 3, 4
-FX_BAD_MESSAGE, FX_OP_UNSUPPORTED = 5, 8
+FX_OP_UNSUPPORTED = 8
 
 FXF_READ, FXF_WRITE, FXF_APPEND, FXF_CREAT, FXF_TRUNC, FXF_EXCL = 1, 2, 4, 8, 0x10, 0x20
 
@@ -248,12 +248,16 @@ class Bucket:
         with self.lock:
             keys = self.keys()
             i = bisect.bisect_left(keys, prefix)
-            if i == len(keys) or not keys[i].startswith(prefix):
-                return None
-            key = keys[i]
-            st = os.stat(self.local(key))
-            size = 0 if key.endswith("/") else st.st_size
-            return key, size, int(st.st_mtime)
+            while i < len(keys) and keys[i].startswith(prefix):
+                key = keys[i]
+                try:
+                    st = os.stat(self.local(key))
+                except OSError:  # removed behind our back (a test writing ROOT itself)
+                    i += 1
+                    continue
+                size = 0 if key.endswith("/") else st.st_size
+                return key, size, int(st.st_mtime)
+            return None
 
     def object_file(self, key):
         """The file holding object `key`, or None (NoSuchKey)."""
@@ -416,18 +420,18 @@ class Bucket:
         return files, folders
 
     def statvfs(self):
-        frsize = 4096
         if self.quota is not None:
-            free = max(self.quota - self.used(), 0)
-            blocks, bfree = self.quota // frsize, free // frsize
+            # Fragments of one byte: blocks and free blocks are the quota and what is left.
+            bsize, frsize = 4096, 1
+            blocks, bfree = self.quota, max(self.quota - self.used(), 0)
             files, ffree = 1 << 20, 1 << 20
         else:
             st = os.statvfs(self.root)
-            frsize = st.f_frsize or 4096
+            bsize, frsize = st.f_bsize, st.f_frsize
             blocks, bfree = st.f_blocks, st.f_bavail
             files, ffree = st.f_files, st.f_favail
         flag = 1 if self.read_only else 0  # SSH_FXE_STATVFS_ST_RDONLY
-        return [frsize, frsize, blocks, bfree, bfree, files, ffree, ffree, 0, flag, 255]
+        return [bsize, frsize, blocks, bfree, bfree, files, ffree, ffree, 0, flag, 255]
 
 
 # --- the driver: Clever's S3Driver over the bucket ---------------------------------------
@@ -976,9 +980,6 @@ class CleverSSH(paramiko.ServerInterface):
                           % (quoted(username), key.get_name(), "ok" if ok else "refused"))
         return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
 
-    def check_channel_request(self, kind, chanid):
-        return paramiko.OPEN_SUCCEEDED if kind == "session" else OPEN_FAILED_UNKNOWN_CHANNEL_TYPE
-
     def check_channel_subsystem_request(self, channel, name):
         # x/crypto/ssh: only "sftp" is answered yes; the SFTP server runs once per channel.
         if name != "sftp":
@@ -1043,7 +1044,6 @@ def load_authorized(path):
             lines = f.read().splitlines()
     except OSError as error:
         raise Unreadable("--authorized-keys %s: %s" % (path, error.strerror))
-    import base64
     for line in lines:
         fields = line.split()
         for i, field in enumerate(fields[:-1]):
@@ -1101,6 +1101,11 @@ def serve_connection(app, sock, conn_no):
 
 
 def main(argv):
+    def stop(signum, frame):
+        raise Stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         app = setup(argv)
     except Usage as error:
@@ -1112,45 +1117,41 @@ def main(argv):
     except Unreadable as error:
         sys.stderr.write("clever-sftp.py: %s\n" % error)
         return 66
+    except Stop:
+        return 0
 
-    # paramiko's own complaints (a client that hangs up mid-handshake...) go to the log.
-    logger = logging.getLogger("paramiko")
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    if app.log.file is not None:
-        handler = logging.StreamHandler(app.log.file)
-        handler.setFormatter(logging.Formatter("paramiko %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-    else:
-        logger.addHandler(logging.NullHandler())
-
-    def stop(signum, frame):
-        raise Stop()
-
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        listener.bind(("127.0.0.1", app.port))
-        listener.listen(64)
-    except OSError as error:
-        sys.stderr.write("clever-sftp.py: cannot listen on 127.0.0.1:%d: %s\n" % (app.port, error.strerror))
-        app.bucket.cleanup()
-        return 71
-    conn_no = 0
-    try:
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        # paramiko's own complaints (a client that hangs up mid-handshake...) go to the log.
+        logger = logging.getLogger("paramiko")
+        logger.propagate = False
+        logger.setLevel(logging.WARNING)
+        if app.log.file is not None:
+            handler = logging.StreamHandler(app.log.file)
+            handler.setFormatter(logging.Formatter("paramiko %(levelname)s %(message)s"))
+            logger.addHandler(handler)
+        else:
+            logger.addHandler(logging.NullHandler())
+
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind(("127.0.0.1", app.port))
+            listener.listen(64)
+        except OSError as error:
+            sys.stderr.write("clever-sftp.py: cannot listen on 127.0.0.1:%d: %s\n" % (app.port, error.strerror))
+            app.bucket.cleanup()
+            return 71
         sys.stdout.write("port=%d\n" % listener.getsockname()[1])
         sys.stdout.flush()
+        conn_no = 0
         while True:
             sock, _ = listener.accept()
             conn_no += 1
             threading.Thread(target=serve_connection, args=(app, sock, conn_no), daemon=True).start()
     except Stop:
         pass
-    listener.close()
-    # Wait for a publish in progress (the lock is held to the end, so none starts), then
-    # exit at once: the kernel closes the connections.
+    # Let a publish in progress finish (the lock is kept to the end, so no other starts),
+    # then exit at once: the kernel closes the connections.
     app.bucket.lock.acquire()
     app.bucket.cleanup()
     app.log.line("-", "-", "stopped (SIGTERM)")

@@ -1,0 +1,297 @@
+import Foundation
+import RecordStream
+import Secrets
+import Testing
+
+@testable import SFTPTransfer
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The same cases against every server a district meets (ConformanceServer): after each,
+/// the files on the server byte for byte, no temporary left, no moment without a target
+/// where the server allows it (the folder is polled during the upload), and what
+/// sftp-put says true to what happened.
+@Suite(.serialized, .enabled(if: ConformanceServer.isAvailable, "needs root, ProFTPD (proftpd-core, proftpd-mod-crypto) and python3-paramiko"))
+struct ConformanceTests {
+  static let names = ["schools.csv", "teachers.csv", "sections.csv", "enrollments.csv", "students.csv"]
+
+  /// A set of files whose every byte says which set it is.
+  final class LocalSet: @unchecked Sendable {
+    let folder: String
+    let contents: [String: Data]
+    init(_ tag: String, bigStudents: Int = 0) throws {
+      folder = FileManager.default.temporaryDirectory.appendingPathComponent("set-\(UUID().uuidString)").path
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      var contents: [String: Data] = [:]
+      for name in ConformanceTests.names {
+        var text = "\(tag) \(name)\r\n"
+        if name == "students.csv", bigStudents > 0 { text += String(repeating: "\(tag),row\r\n", count: bigStudents) }
+        contents[name] = Data(text.utf8)
+        FileManager.default.createFile(atPath: folder + "/" + name, contents: contents[name])
+      }
+      self.contents = contents
+    }
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+    var items: [UploadItem] { ConformanceTests.names.map { UploadItem(local: folder + "/" + $0, name: $0) } }
+  }
+
+  struct Outcome {
+    var results: [UploadResult]
+    var failure: StageFailure?
+    var notes: [String]
+    var missing: Set<String>  // targets seen missing during the upload
+    var seconds: Double
+  }
+
+  func options(_ server: ConformanceServer, _ change: (inout UploadOptions) -> Void = { _ in }) -> UploadOptions {
+    var options = UploadOptions(user: server.user, hostKeyPolicy: .knownHosts(path: server.knownHostsPath, acceptNew: false))
+    options.password = Secret(server.password)
+    options.connectTimeout = 5
+    options.inactivityTimeout = 10
+    options.attempts = 1
+    change(&options)
+    return options
+  }
+
+  func destination(_ server: ConformanceServer) -> Destination {
+    Destination(kind: .sftp, user: server.user, host: server.host, port: server.port, directory: server.directory)
+  }
+
+  /// Uploads `set`, polling the server's folder meanwhile for targets that were there
+  /// before and go missing.
+  func upload(_ server: ConformanceServer, _ set: LocalSet, _ change: (inout UploadOptions) -> Void = { _ in }) -> Outcome {
+    let watched = Self.names.filter { FileManager.default.fileExists(atPath: server.root + "/" + $0) }
+    let watcher = MissingTargets(root: server.root, names: watched)
+    watcher.start()
+    let notes = Notes()
+    let started = Date()
+    let session = UploadSession(destination: destination(server), options: options(server, change), note: notes.add)
+    let (results, failure) = session.upload(set.items)
+    let seconds = Date().timeIntervalSince(started)
+    return Outcome(results: results, failure: failure, notes: notes.all, missing: watcher.stop(), seconds: seconds)
+  }
+
+  /// The targets only (no hidden temporaries), and whether any temporary is left.
+  func targets(_ server: ConformanceServer) -> [String: Data] { server.files().filter { !$0.key.hasPrefix(".") } }
+  func leftovers(_ server: ConformanceServer) -> [String] { server.files().keys.filter { $0.hasPrefix(".") }.sorted() }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func aFirstUploadThenASecondReplacingEveryFile(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind)
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), b = try LocalSet("B")
+    let first = upload(server, a)
+    #expect(first.failure == nil, "\(kind): \(first.failure?.description ?? "")")
+    #expect(server.files() == a.contents, "\(kind): exactly the set, no temporary left")
+    let second = upload(server, b)
+    #expect(second.failure == nil, "\(kind): \(second.failure?.description ?? "")")
+    #expect(server.files() == b.contents, "\(kind)")
+    #expect(second.results.allSatisfy { $0.status == "uploaded" })
+    if kind == .proftpdWithoutPosixRename {
+      // ProFTPD refuses a plain rename over an existing file (status 11) and offers no
+      // posix-rename: the only way is to remove the old file first, and that is said.
+      #expect(second.notes.contains { $0.contains("for an instant it is missing") }, "\(second.notes)")
+    } else {
+      #expect(second.missing.isEmpty, "\(kind): a target was missing during the upload: \(second.missing)")
+      #expect(!second.notes.contains { $0.contains("missing") }, "\(kind): \(second.notes)")
+    }
+    // Fast: no channel waits for another (a server that serves one at a time included).
+    #expect(second.seconds < 3, "\(kind): \(second.seconds) s")
+  }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func leftoversOfAKilledRunDoNotBlockTheNext(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind)
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), b = try LocalSet("B")
+    #expect(upload(server, a).failure == nil)
+    // What a run killed after its writes leaves: every temporary, owned as the server writes.
+    var info = stat()
+    stat(server.root + "/students.csv", &info)
+    for name in Self.names {
+      let path = server.root + "/.\(name).sftp-put"
+      FileManager.default.createFile(atPath: path, contents: Data("half".utf8))
+      chown(path, info.st_uid, info.st_gid)
+    }
+    let second = upload(server, b)
+    #expect(second.failure == nil, "\(kind): \(second.failure?.description ?? "")")
+    #expect(server.files() == b.contents, "\(kind): \(leftovers(server))")
+  }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func aServerKilledDuringTheUploadLeavesThePreviousSet(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind)
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), b = try LocalSet("B")
+    #expect(upload(server, a).failure == nil)
+    server.pause()
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var outcome: Outcome?
+    DispatchQueue.global().async {
+      outcome = self.upload(server, b)
+      done.signal()
+    }
+    usleep(700_000)
+    server.stop()
+    #expect(done.wait(timeout: .now() + 30) == .success)
+    #expect(outcome?.failure != nil)
+    #expect(outcome?.results.allSatisfy { $0.status == "failed" && !$0.targetRemoved } == true)
+    #expect(targets(server) == a.contents, "\(kind)")
+  }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func aStalledServerIsGivenUpWithinTheTimeout(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind)
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), b = try LocalSet("B")
+    #expect(upload(server, a).failure == nil)
+    server.pause()
+    let stalled = upload(server, b) {
+      $0.connectTimeout = 2
+      $0.inactivityTimeout = 2
+    }
+    server.resume()
+    #expect(stalled.failure?.code == "E_TIMEOUT" || stalled.failure?.code == "E_CONNECTION", "\(stalled.failure?.description ?? "")")
+    #expect(stalled.seconds < 6, "\(kind): \(stalled.seconds) s for a 2 s timeout")
+    #expect(targets(server) == a.contents)
+  }
+
+  @Test(.enabled(if: Fault.canMountForServers, "needs root to mount a tmpfs"), arguments: ConformanceServer.Kind.allCases)
+  func aFullDiskIsReportedAsSuch(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind, storage: .full(kilobytes: 96))
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), big = try LocalSet("B", bigStudents: 20_000)  // about 180 KB
+    #expect(upload(server, a).failure == nil, "\(kind)")
+    let full = upload(server, big)
+    #expect(full.failure?.code == "E_REMOTE_SPACE", "\(kind): \(full.failure?.description ?? "no failure")")
+    #expect(full.failure?.status == .cannotCreate)
+    let message = full.failure?.message ?? ""
+    #expect(message.contains("full disk or a quota") || message.contains("bytes free"), "\(message)")
+    #expect(targets(server) == a.contents, "\(kind)")
+    #expect(leftovers(server).isEmpty, "\(kind): \(leftovers(server))")
+  }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func aReadOnlyDirectoryChangesNothing(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind, storage: kind == .cleverLike ? .readOnly : .plain)
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), b = try LocalSet("B")
+    // The previous set put in place directly, then the folder made read-only.
+    var info = stat()
+    stat(server.root, &info)
+    for (name, data) in a.contents {
+      FileManager.default.createFile(atPath: server.root + "/" + name, contents: data)
+      chown(server.root + "/" + name, info.st_uid, info.st_gid)
+    }
+    server.makeReadOnly()
+    let refused = upload(server, b)
+    #expect(refused.failure?.code == "E_REMOTE_PERMISSION", "\(kind): \(refused.failure?.description ?? "no failure")")
+    #expect(server.files() == a.contents, "\(kind)")
+  }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func checkSaysWhatTheServerCanTell(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind)
+    defer { server.cleanup() }
+    var lines: [String] = []
+    let session = UploadSession(destination: destination(server), options: options(server), note: { _ in })
+    try session.check(write: true) { step, passed, detail in lines.append("\(passed ? "ok" : "FAIL") \(step) \(detail)") }
+    #expect(lines.allSatisfy { $0.hasPrefix("ok") }, "\(lines)")
+    let cannotTell = lines.contains { $0.contains("cannot tell whether") }
+    #expect(cannotTell == (kind == .cleverLike), "\(kind): \(lines)")
+  }
+
+  @Test(arguments: ConformanceServer.Kind.allCases)
+  func verifyReadsBackWithoutRewritingAnything(kind: ConformanceServer.Kind) throws {
+    let server = try ConformanceServer(kind)
+    defer { server.cleanup() }
+    let a = try LocalSet("A")
+    let verified = upload(server, a) { $0.verify = true }
+    #expect(verified.failure == nil, "\(kind): \(verified.failure?.description ?? "")")
+    #expect(server.files() == a.contents)
+    if kind == .cleverLike {
+      // Only the temporaries were opened for writing; the read-back opened them to read.
+      let log = (try? String(contentsOfFile: server.log, encoding: .utf8)) ?? ""
+      // "OPEN "path" flags=0x1a ...": SSH_FXF_WRITE is 0x02.
+      let writes = log.split(separator: "\n").filter { line in
+        guard line.contains(" OPEN "), let range = line.range(of: "flags=0x") else { return false }
+        return (Int(line[range.upperBound...].prefix { $0.isHexDigit }, radix: 16) ?? 0) & 2 != 0
+      }
+      #expect(!writes.isEmpty && writes.allSatisfy { $0.contains(".sftp-put") }, "\(writes)")
+    }
+  }
+
+  @Test func aSecondChannelRefusedByOpenSSHChangesNothing() throws {
+    // MaxSessions 1: sshd refuses a second session channel while one is open.
+    let sshd = try TestSSHServer(.init(user: "cleversftp", extraConfig: ["MaxSessions 1"]))
+    defer { sshd.cleanup() }
+    let remote = try sshd.makeUserDirectory("one-channel")
+    let files = try LocalSet("A")
+    var options = UploadOptions(user: sshd.user, hostKeyPolicy: .knownHosts(path: sshd.knownHostsPath, acceptNew: false))
+    options.password = Secret(sshd.password)
+    options.attempts = 1
+    let destination = Destination(kind: .sftp, user: sshd.user, host: sshd.host, port: sshd.port, directory: remote)
+    let outcome = UploadSession(destination: destination, options: options, note: { _ in }).upload(files.items)
+    #expect(outcome.failure == nil, "\(outcome.failure?.description ?? "")")
+    var found: [String: Data] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: remote) {
+      found[name] = FileManager.default.contents(atPath: remote + "/" + name)
+    }
+    #expect(found == files.contents)
+  }
+}
+
+/// Notes sftp-put gives while it uploads.
+final class Notes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String] = []
+  func add(_ line: String) { lock.withLock { lines.append(line) } }
+  var all: [String] { lock.withLock { lines } }
+}
+
+/// Polls a folder from another thread and remembers which of `names` it ever saw missing.
+final class MissingTargets: @unchecked Sendable {
+  private let root: String
+  private let names: [String]
+  private let lock = NSLock()
+  private var missing = Set<String>()
+  private var running = true
+  private let done = DispatchSemaphore(value: 0)
+
+  init(root: String, names: [String]) {
+    self.root = root
+    self.names = names
+  }
+
+  func start() {
+    Thread.detachNewThread {
+      while self.lock.withLock({ self.running }) {
+        for name in self.names where access(self.root + "/" + name, F_OK) != 0 {
+          self.lock.withLock { _ = self.missing.insert(name) }
+        }
+        usleep(200)
+      }
+      self.done.signal()
+    }
+  }
+
+  func stop() -> Set<String> {
+    lock.withLock { running = false }
+    done.wait()
+    return lock.withLock { missing }
+  }
+}
+
+enum Fault {
+  static var canMountForServers: Bool {
+    let probe = FileManager.default.temporaryDirectory.appendingPathComponent("mount-probe-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+    defer {
+      _ = try? Shell.run("umount -l '\(probe)'")
+      try? FileManager.default.removeItem(atPath: probe)
+    }
+    return (try? Shell.run("mount -t tmpfs -o size=64k tmpfs '\(probe)'"))?.status == 0
+  }
+}
