@@ -74,6 +74,8 @@ final class SFTPChannel {
     /// close the channel.
     case posixRename(from: String, to: String)
     case statvfs(String)
+    case openDirectory(String)
+    case close(handle: String)
 
     var what: String {
       switch self {
@@ -81,6 +83,8 @@ final class SFTPChannel {
       case .remove(let path): "remove \(path)"
       case .rename(let from, let to), .posixRename(let from, let to): "rename \(from) to \(to)"
       case .statvfs(let path): "ask the free space of \(path)"
+      case .openDirectory(let path): "open the directory \(path)"
+      case .close: "close a handle"
       }
     }
   }
@@ -93,6 +97,8 @@ final class SFTPChannel {
     var size: UInt64?
     /// The bytes free to the user (statvfs: f_bavail × f_frsize).
     var freeBytes: UInt64?
+    /// A handle the server opened (open the directory).
+    var handle: String?
 
     var ok: Bool { status == 0 }
   }
@@ -115,6 +121,8 @@ final class SFTPChannel {
       switch reply.type {
       case 101:  // SSH_FXP_STATUS
         replies[index].status = reply.uint32() ?? 4
+      case 102:  // SSH_FXP_HANDLE
+        replies[index].handle = reply.string()
       case 105:  // SSH_FXP_ATTRS
         if let flags = reply.uint32(), flags & 1 != 0, let size = reply.uint64() { replies[index].size = size }
       case 201:  // SSH_FXP_EXTENDED_REPLY (statvfs: bsize, frsize, blocks, bfree, bavail, ...)
@@ -154,6 +162,14 @@ final class SFTPChannel {
       packet.uint32(id)
       packet.string(Self.statvfs)
       packet.string(path)
+    case .openDirectory(let path):
+      packet = Packet(type: 11)  // SSH_FXP_OPENDIR
+      packet.uint32(id)
+      packet.string(path)
+    case .close(let handle):
+      packet = Packet(type: 4)  // SSH_FXP_CLOSE
+      packet.uint32(id)
+      packet.string(handle)
     }
     return packet
   }

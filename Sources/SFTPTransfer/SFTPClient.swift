@@ -172,12 +172,15 @@ final class SFTPClient {
   }
 
   /// The names in a remote directory.
-  func list(_ path: String) throws -> [String] {
+  func list(_ path: String) throws -> [String] { try listSizes(path).keys.sorted() }
+
+  /// The names in a remote directory, with their sizes (0 when the server gives none).
+  func listSizes(_ path: String) throws -> [String: UInt64] {
     let directory = path.isEmpty ? "." : path
     guard let handle = libssh2_sftp_open_ex(sftp, directory, UInt32(directory.utf8.count), 0, 0, LIBSSH2_SFTP_OPENDIR)
     else { throw failure("list \(directory)") }
     defer { libssh2_sftp_close_handle(handle) }
-    var names: [String] = []
+    var names: [String: UInt64] = [:]
     var buffer = [CChar](repeating: 0, count: 1024)
     var attributes = LIBSSH2_SFTP_ATTRIBUTES()
     while true {
@@ -185,7 +188,9 @@ final class SFTPClient {
       if count < 0 { throw failure("list \(directory)") }
       if count == 0 { break }
       let name = String(decoding: buffer[0..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      if name != "." && name != ".." { names.append(name) }
+      if name != "." && name != ".." {
+        names[name] = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 ? attributes.filesize : 0
+      }
     }
     return names
   }

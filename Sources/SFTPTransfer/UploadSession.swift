@@ -185,10 +185,18 @@ public final class UploadSession {
           }
         }
         if options.verify {
-          // Read back before the renames: a file that did not arrive intact never
-          // replaces the previous one. A read changes nothing on the server.
-          try verify(items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) },
-                     sftp: sftp, results: results)
+          let files = items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) }
+          if server.objectStore {
+            // A read-back would make such a server store each object again: the listing's
+            // sizes are the check there.
+            try verifyListing(files, sftp: sftp, results: results)
+            note("--verify: the server keeps its files in an object store, where reading them back rewrites them: "
+                 + "checked the sizes of a listing instead")
+          } else {
+            // Read back before the renames: a file that did not arrive intact never
+            // replaces the previous one.
+            try verify(files, sftp: sftp, results: results)
+          }
         }
       }  // libssh2's channel is shut down here, before ours opens
       if !options.direct {
@@ -223,6 +231,9 @@ public final class UploadSession {
     var extensions: [String: String]
     /// Bytes free to the account (statvfs), where the server offers it.
     var freeBytes: UInt64?
+    /// It opens a directory that does not exist: an object store (Clever's keeps files
+    /// in S3), where closing a handle opened even to read may write the object again.
+    var objectStore = false
 
     /// A generic failure (SFTP status 4, all an SFTP v3 server can say) while writing:
     /// most often a full disk or a quota.
@@ -243,6 +254,13 @@ public final class UploadSession {
     // the temporary is opened.
     _ = try channel.batch(temporaries.map { .remove($0) })
     var traits = ServerTraits(extensions: channel.extensions)
+    if options.verify {
+      let nowhere = destination.path(of: ".sftp-put-no-such-directory-\(getpid())")
+      if let handle = try channel.batch([.openDirectory(nowhere)]).first?.handle {
+        traits.objectStore = true
+        _ = try channel.batch([.close(handle: handle)])
+      }
+    }
     if channel.offers(SFTPChannel.statvfs) {
       let folder = destination.directory.isEmpty ? "." : destination.directory
       traits.freeBytes = try channel.batch([.statvfs(folder)]).first?.freeBytes
@@ -305,6 +323,19 @@ public final class UploadSession {
     let index = results.firstIndex { $0.name == name }!
     results[index].status = "uploaded"
     done.insert(name)
+  }
+
+  /// --verify on an object store: every file in the directory's listing, at its size.
+  private func verifyListing(_ files: [(name: String, path: String)], sftp: SFTPClient, results: [UploadResult]) throws {
+    let listed = try sftp.listSizes(destination.directory)
+    for (name, path) in files {
+      let expected = results.first { $0.name == name }!.bytes
+      let base = String(path.split(separator: "/").last ?? Substring(path))
+      guard listed[base] == UInt64(expected) else {
+        throw StageFailure(.protocolError, code: "E_VERIFY",
+                           "\(path) is listed at \(listed[base].map(String.init) ?? "no") bytes, not the \(expected) sent")
+      }
+    }
   }
 
   private func verify(_ files: [(name: String, path: String)], sftp: SFTPClient, results: [UploadResult]) throws {
