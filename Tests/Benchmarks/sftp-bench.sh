@@ -8,8 +8,11 @@
 #   BIN=.build-perf/release Tests/Benchmarks/sftp-bench.sh 9
 # NOCURL=1 leaves curl out (through the proxy it takes about 35 s a run), for more runs
 # of the other two in the same time.
+#   Tests/Benchmarks/sftp-bench.sh servers [RUNS]   three servers (sftp-servers-bench.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# `sftp-bench.sh servers [RUNS]`: the same against OpenSSH, ProFTPD and a Clever-like server.
+if [ "${1:-}" = servers ]; then shift; exec bash Tests/Benchmarks/sftp-servers-bench.sh "$@"; fi
 runs=${1:-7}
 bin=${BIN:-.build/release}
 [ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
