@@ -1,4 +1,7 @@
 import Foundation
+import Secrets
+
+@testable import SFTPTransfer
 
 #if canImport(Glibc)
   import Glibc
@@ -174,6 +177,21 @@ final class ConformanceServer: @unchecked Sendable {
       result[name] = FileManager.default.contents(atPath: root + "/" + name)
     }
     return result
+  }
+}
+
+extension UploadOptions {
+  /// Password login to a test server, short timeouts, one attempt; `change` adjusts.
+  static func forTests(
+    user: String, password: String, knownHosts: String, _ change: (inout UploadOptions) -> Void = { _ in }
+  ) -> UploadOptions {
+    var options = UploadOptions(user: user, hostKeyPolicy: .knownHosts(path: knownHosts, acceptNew: false))
+    options.password = Secret(password)
+    options.connectTimeout = 5
+    options.inactivityTimeout = 10
+    options.attempts = 1
+    change(&options)
+    return options
   }
 }
 

@@ -46,13 +46,7 @@ struct ConformanceTests {
   }
 
   func options(_ server: ConformanceServer, _ change: (inout UploadOptions) -> Void = { _ in }) -> UploadOptions {
-    var options = UploadOptions(user: server.user, hostKeyPolicy: .knownHosts(path: server.knownHostsPath, acceptNew: false))
-    options.password = Secret(server.password)
-    options.connectTimeout = 5
-    options.inactivityTimeout = 10
-    options.attempts = 1
-    change(&options)
-    return options
+    .forTests(user: server.user, password: server.password, knownHosts: server.knownHostsPath, change)
   }
 
   func destination(_ server: ConformanceServer) -> Destination {

@@ -25,13 +25,7 @@ struct UploadSessionTests {
   static let names = ["schools.csv", "teachers.csv", "students.csv"]
 
   func options(_ server: TestSSHServer, _ change: (inout UploadOptions) -> Void = { _ in }) -> UploadOptions {
-    var options = UploadOptions(user: server.user, hostKeyPolicy: .knownHosts(path: server.knownHostsPath, acceptNew: false))
-    options.password = Secret(server.password)
-    options.connectTimeout = 5
-    options.inactivityTimeout = 10
-    options.attempts = 1
-    change(&options)
-    return options
+    .forTests(user: server.user, password: server.password, knownHosts: server.knownHostsPath, change)
   }
 
   func upload(_ server: TestSSHServer, _ directory: String, _ files: LocalFiles, _ options: UploadOptions)
