@@ -47,7 +47,8 @@ final class ConformanceServer: @unchecked Sendable {
       && (try? Shell.run("/usr/bin/python3 -c 'import paramiko'"))?.status == 0
   }
 
-  init(_ kind: Kind, storage: Storage = .plain) throws {
+  /// `extra`: more options of the Clever-like server (`--refuse-sftp-after 1`).
+  init(_ kind: Kind, storage: Storage = .plain, extra: [String] = []) throws {
     self.kind = kind
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -83,6 +84,7 @@ final class ConformanceServer: @unchecked Sendable {
       arguments = ["/usr/bin/python3", script] + arguments  // Debian's, with python3-paramiko
       if case .full(let kilobytes) = storage { arguments += ["--quota", String(kilobytes * 1024)] }
       if case .readOnly = storage { arguments.append("--read-only") }
+      arguments += extra
     default:
       script = Self.servers + "/proftpd-sftp.sh"
       arguments = ["bash", script] + arguments

@@ -223,6 +223,24 @@ struct ConformanceTests {
     }
   }
 
+  @Test(arguments: [0, 1, 2])
+  func aChannelOnWhichSFTPIsRefusedFailsCleanly(served: Int) throws {
+    // The first `served` SFTP channels are served, the next are opened but SFTP is
+    // refused on them: the check channel (0), libssh2's (1), the rename channel (2).
+    // sftp-put used to free such a channel twice and die (exit 134).
+    let server = try ConformanceServer(.cleverLike, extra: ["--refuse-sftp-after", String(served)])
+    defer { server.cleanup() }
+    let a = try LocalSet("A")
+    FileManager.default.createFile(atPath: server.root + "/students.csv", contents: Data("old\r\n".utf8))
+    let put = try Shell.run(
+      "SFTP_PASSWORD='\(server.password)' sftp-put --attempts 1 --known-hosts '\(server.knownHostsPath)' "
+        + "sftp://\(server.user)@127.0.0.1:\(server.port)/ " + a.items.map { "'\($0.local)'" }.joined(separator: " "))
+    #expect(put.status == 76, "\(served): \(put.status): \(put.stderr)")
+    #expect(put.stderr.contains("refused it") || put.stderr.contains("Unable to request SFTP subsystem"), "\(put.stderr)")
+    #expect(put.stderr.contains("unchanged (previous file kept): students.csv"), "\(put.stderr)")
+    #expect(targets(server) == ["students.csv": Data("old\r\n".utf8)], "\(server.files().keys.sorted())")
+  }
+
   @Test func aSecondChannelRefusedByOpenSSHChangesNothing() throws {
     // MaxSessions 1: sshd refuses a second session channel while one is open.
     let sshd = try TestSSHServer(.init(user: "cleversftp", extraConfig: ["MaxSessions 1"]))

@@ -3,7 +3,7 @@
 
     python3 clever-sftp.py --port 0 --root DIR --user NAME --password-file FILE
         --host-key FILE [--authorized-keys FILE] [--quota BYTES] [--read-only]
-        [--statvfs] [--log FILE]
+        [--statvfs] [--log FILE] [--refuse-sftp-after N]
 
 Clever runs github.com/Clever/sftp: golang.org/x/crypto/ssh in front of an old fork of
 github.com/pkg/sftp whose files live in S3. This server copies what an uploader can see of
@@ -984,6 +984,13 @@ class CleverSSH(paramiko.ServerInterface):
         # x/crypto/ssh: only "sftp" is answered yes; the SFTP server runs once per channel.
         if name != "sftp":
             return False
+        # --refuse-sftp-after N: the channel opens, but SFTP on it is refused after the
+        # first N channels (a server out of sessions, or one that limits them).
+        if self.app.refuse_sftp_after is not None:
+            self.app.sftp_channels = getattr(self.app, "sftp_channels", 0) + 1
+            if self.app.sftp_channels > self.app.refuse_sftp_after:
+                self.app.log.line(self.conn_no, channel.get_id(), "ssh subsystem sftp refused (--refuse-sftp-after)")
+                return False
         if channel.get_id() not in self.started:
             self.started.add(channel.get_id())
             CleverSFTPServer(channel, name, self, S3Driver, self.app.bucket, self.app).start()
@@ -1014,6 +1021,7 @@ def parse_arguments(argv):
     parser.add_argument("--read-only", action="store_true")
     parser.add_argument("--statvfs", action="store_true")
     parser.add_argument("--log")
+    parser.add_argument("--refuse-sftp-after", type=int)
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         raise Usage("--port must be 0..65535")
@@ -1072,6 +1080,7 @@ def setup(argv):
     app.user = args.user
     app.read_only = args.read_only
     app.statvfs = args.statvfs
+    app.refuse_sftp_after = args.refuse_sftp_after
     try:
         app.log = RequestLog(args.log)
     except OSError as error:
@@ -1112,7 +1121,7 @@ def main(argv):
         sys.stderr.write("clever-sftp.py: %s\n" % error)
         sys.stderr.write("usage: python3 clever-sftp.py --port 0 --root DIR --user NAME --password-file FILE "
                          "--host-key FILE [--authorized-keys FILE] [--quota BYTES] [--read-only] "
-                         "[--statvfs] [--log FILE]\n")
+                         "[--statvfs] [--log FILE] [--refuse-sftp-after N]\n")
         return 64
     except Unreadable as error:
         sys.stderr.write("clever-sftp.py: %s\n" % error)
