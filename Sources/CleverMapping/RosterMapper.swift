@@ -2,7 +2,8 @@ import CleverFormat
 import QuickSchoolsRecords
 import RecordStream
 
-/// Maps a stream of `qs.*` records to Clever records, one at a time.
+/// Maps a stream of `qs.*` records to Clever records, one at a time; the reference
+/// records it has seen are kept by StreamReferences.
 ///
 /// It holds the reference records (schools, grade levels, terms) and, to decide which
 /// enrollments to keep, the IDs of the sections and students it exported or left out:
@@ -17,34 +18,11 @@ public final class RosterMapper {
   public let inputName: String
   private let report: (Diagnostic) -> Void
 
-  private struct SchoolEntry {
-    var school: QSSchool
-    var cleverID: String
-    var line: Int
-    var span: ClosedRange<CleverGrade>?
-    var used = false
-  }
-  private struct GradeLevel {
-    let gradeLevel: QSClass
-    let line: Int
-    let grade: CleverGrade
-    let source: GradeMapper.Source
-    var warned = false
-    var used = false
-  }
   private enum DropReason {
     case otherTerm, noTeacher, inactive(String)
   }
 
-  private var schools: [String: SchoolEntry] = [:]
-  private var schoolOrder: [String] = []
-  private var gradeLevels: [ReferenceKey: GradeLevel] = [:]
-  private var semesters: [ReferenceKey: QSSemester] = [:]
-  private var chosenTerms: [String: Set<String>?] = [:]  // QuickSchools school ID → terms kept; at its first section
-  /// References that a record named before they were defined, with that record's line.
-  private var namedEarly: [ReferenceKey: Int] = [:]
-  /// Terms that sections used: redefining one differently would change them.
-  private var usedTerms = Set<ReferenceKey>()
+  private var references = StreamReferences()
   private var exportedSections: [String: String] = [:]  // section ID → Clever School_id
   private var droppedSections: [String: DropReason] = [:]
   private var exportedStudents = Set<String>()
@@ -63,8 +41,10 @@ public final class RosterMapper {
   public func map(_ record: QSRecord, line: Int, emit: (CleverRecord) throws -> Void) throws {
     switch record {
     case .school(let school): try addSchool(school, line: line)
-    case .gradeLevel(let gradeLevel): try addGradeLevel(gradeLevel, line: line)
-    case .semester(let semester): try addSemester(semester, line: line)
+    case .gradeLevel(let gradeLevel):
+      let grade = options.gradeMapper.grade(abbreviation: gradeLevel.abbreviation, className: gradeLevel.name)
+      try references.add(gradeLevel, grade: grade, line: line)
+    case .semester(let semester): try references.add(semester)
     case .teacher(let teacher): try emit(try mapTeacher(teacher, line: line))
     case .staff(let staff): try emit(try mapStaff(staff, line: line))
     case .student(let student): if let record = try mapStudent(student, line: line) { try emit(record) }
@@ -75,8 +55,8 @@ public final class RosterMapper {
 
   /// Emits the schools, with the span of grades in use.
   public func finish(emit: (CleverRecord) throws -> Void) throws {
-    for id in schoolOrder {
-      let entry = schools[id]!
+    for id in references.schoolOrder {
+      let entry = references.schools[id]!
       try emit(mapSchool(entry))
       summary.schools += 1
     }
@@ -84,103 +64,28 @@ public final class RosterMapper {
 
   // MARK: Reference records
 
-  /// A reference is late only when a record already named it before it was defined,
-  /// or when it redefines one that mapped records already used.
-  private func checkNotLate(_ key: ReferenceKey, _ type: String, id: String, changed: Bool, used: Bool)
-    throws(RecordError)
-  {
-    if let named = namedEarly[key] {
-      throw RecordError(
-        MappingCode.lateReference.rawValue,
-        "\(type) \"\(id)\" comes after line \(named), which named it: a \(type) record must come before any record "
-          + "that names it")
-    }
-    if changed, used {
-      throw RecordError(
-        MappingCode.lateReference.rawValue,
-        "\(type) \"\(id)\" is defined again, differently, after records were mapped with the first definition")
-    }
-  }
-
   private func addSchool(_ school: QSSchool, line: Int) throws(RecordError) {
-    let key = ReferenceKey(.school, school: "", id: school.id)
-    let before = schools[school.id]
-    try checkNotLate(key, "qs.school", id: school.id, changed: before.map { $0.school != school } ?? false,
-                     used: before?.used ?? false)
-    var cleverID = school.id
-    if options.schoolIDSource == .code {
-      cleverID = school.code.trimmingASCIISpaces()
-      if cleverID.isEmpty {
+    try references.add(school, cleverID: { () throws(RecordError) -> String in
+      guard options.schoolIDSource == .code else { return school.id }
+      let code = school.code.trimmingASCIISpaces()
+      if code.isEmpty {
         throw RecordError(
           MappingCode.noSchoolCode.rawValue, "school \"\(school.id)\" has no code, and --school-id code was given",
           field: "code")
       }
-    }
-    // The same school again (one extract appended twice) keeps the grades seen so far.
-    if before == nil { schoolOrder.append(school.id) }
-    schools[school.id] = SchoolEntry(school: school, cleverID: cleverID, line: line, span: before?.span,
-                                     used: before?.used ?? false)
+      return code
+    }, line: line)
   }
 
-  private func addGradeLevel(_ gradeLevel: QSClass, line: Int) throws(RecordError) {
-    let key = ReferenceKey(.gradeLevel, school: gradeLevel.schoolId, id: gradeLevel.id)
-    let before = gradeLevels[key]
-    try checkNotLate(key, "qs.class", id: gradeLevel.id, changed: before.map { $0.gradeLevel != gradeLevel } ?? false,
-                     used: before?.used ?? false)
-    let (grade, source) = options.gradeMapper.grade(abbreviation: gradeLevel.abbreviation, className: gradeLevel.name)
-    gradeLevels[key] = GradeLevel(gradeLevel: gradeLevel, line: line, grade: grade, source: source,
-                                  used: before?.used ?? false)
-  }
-
-  private func addSemester(_ semester: QSSemester, line: Int) throws(RecordError) {
-    let key = ReferenceKey(.term, school: semester.schoolId, id: semester.id)
-    try checkNotLate(key, "qs.semester", id: semester.id, changed: semesters[key].map { $0 != semester } ?? false,
-                     used: usedTerms.contains(key))
-    semesters[key] = semester
-  }
-
-  private func school(_ id: String, line: Int) throws(RecordError) -> SchoolEntry {
-    let id = id.isEmpty && schoolOrder.count == 1 ? schoolOrder[0] : id
-    guard let entry = schools[id] else {
-      if !id.isEmpty { noteNamedEarly(ReferenceKey(.school, school: "", id: id), line: line) }
-      let what = id.isEmpty ? "record has no schoolId, and the input has \(schoolOrder.count) schools"
-        : "school \"\(id)\" is not defined before this record (qs.school records must come first)"
-      throw RecordError(MappingCode.unknownSchool.rawValue, what, field: "schoolId")
-    }
-    if !entry.used { schools[id]!.used = true }
-    return entry
-  }
-
-  private func noteNamedEarly(_ key: ReferenceKey, line: Int) {
-    if namedEarly[key] == nil { namedEarly[key] = line }
-  }
-
-  /// A school's own definition of a grade level or term, else one defined for no school.
-  private func reference<Value>(
-    _ table: [ReferenceKey: Value], _ kind: ReferenceKey.Kind, school: String, id: String
-  ) -> (ReferenceKey, Value)? {
-    for key in [ReferenceKey(kind, school: school, id: id), ReferenceKey(kind, school: "", id: id)] {
-      if let value = table[key] { return (key, value) }
-    }
-    return nil
+  private func school(_ id: String, line: Int) throws(RecordError) -> StreamReferences.SchoolEntry {
+    try references.school(id, line: line)
   }
 
   /// The grade of a grade level, warning once per level that maps to nothing.
   private func grade(ofClass classId: String, school: String, line: Int) throws(RecordError) -> CleverGrade? {
     if classId.isEmpty { return nil }
-    guard var (key, level) = reference(gradeLevels, .gradeLevel, school: school, id: classId) else {
-      noteNamedEarly(ReferenceKey(.gradeLevel, school: school, id: classId), line: line)
-      throw RecordError(
-        MappingCode.unknownClass.rawValue,
-        "class \"\(classId)\" is not defined before this record (qs.class records must come first)", field: "classId")
-    }
-    if !level.used {
-      level.used = true
-      gradeLevels[key] = level
-    }
-    if level.source == .unmapped && !level.warned {
-      level.warned = true
-      gradeLevels[key] = level
+    let (level, firstUnmapped) = try references.gradeLevel(classId, school: school, line: line)
+    if firstUnmapped {
       let abbreviation = level.gradeLevel.abbreviation
       let key = abbreviation.isEmpty ? level.gradeLevel.name : abbreviation
       report(
@@ -192,12 +97,6 @@ public final class RosterMapper {
           value: abbreviation))
     }
     return level.grade
-  }
-
-  private func widenSpan(school id: String, with grade: CleverGrade?) {
-    guard let grade, grade.isOrdered, var entry = schools[id] else { return }
-    entry.span = entry.span.map { min($0.lowerBound, grade)...max($0.upperBound, grade) } ?? grade...grade
-    schools[id] = entry
   }
 
   // MARK: People
@@ -311,7 +210,7 @@ public final class RosterMapper {
     record["Student_zip"] = address(FieldRules.zip(student.zip), student.zip, "zip", line: line, type: type, id: id)
     record.contacts = contacts(of: student, line: line)
     exportedStudents.insert(id)
-    widenSpan(school: school.school.id, with: grade)
+    references.widenSpan(school: school.school.id, with: grade)
     summary.students += 1
     summary.contacts += record.contacts.count
     return record
@@ -375,60 +274,20 @@ public final class RosterMapper {
 
   // MARK: Sections and enrollments
 
-  /// The terms whose sections a school exports: `--term`, else the school's active
-  /// terms, else (a school with no terms) every section. Decided at the school's first
-  /// section, from the terms defined for it (or for no school) by then.
-  private func termsToKeep(school: String) throws -> Set<String>? {
-    if let decided = chosenTerms[school] { return decided }
-    let own = semesters.filter { $0.key.school == school || $0.key.school.isEmpty }.map(\.value)
-    let known = { own.map { "\($0.id) (\($0.name))" }.sorted().joined(separator: ", ") }
-    let ofSchool = schoolOrder.count > 1 ? " of school \"\(school)\"" : ""
-    let decided: Set<String>?
-    if let term = options.term {
-      let wanted = term.trimmingASCIISpaces().lowercased()
-      let matching = own.filter { $0.id.lowercased() == wanted || $0.name.trimmingASCIISpaces().lowercased() == wanted }
-      guard !matching.isEmpty else {
-        let list = known()
-        throw StageFailure(.configuration, code: MappingCode.unknownTerm.rawValue,
-                           "--term \"\(term)\" names no term\(ofSchool) in the input (terms: \(list.isEmpty ? "none" : list))")
-      }
-      decided = Set(matching.map(\.id))
-    } else if own.isEmpty {
-      decided = nil  // no terms for this school: every section is kept
-    } else {
-      let active = own.filter(\.active)
-      guard !active.isEmpty else {
-        throw StageFailure(.dataError, code: MappingCode.noActiveTerm.rawValue,
-                           "no term\(ofSchool) is active; choose one with --term (terms: \(known()))")
-      }
-      decided = Set(active.map(\.id))
-    }
-    chosenTerms[school] = .some(decided)
-    return decided
-  }
-
   private func mapSection(_ section: QSSection, line: Int) throws -> CleverRecord? {
     let school = try school(section.schoolId, line: line)
     let type = "qs.section"
     let id = section.id
     let schoolID = school.school.id
-    let term = section.semesterId.isEmpty ? nil : reference(semesters, .term, school: schoolID, id: section.semesterId)
-    if !section.semesterId.isEmpty, term == nil,
-      semesters.keys.contains(where: { $0.school == schoolID || $0.school.isEmpty })
+    let term = try references.term(section.semesterId, school: schoolID, line: line)
+    if let keep = try references.termsToKeep(school: schoolID, term: options.term), !section.semesterId.isEmpty,
+      !keep.contains(section.semesterId)
     {
-      noteNamedEarly(ReferenceKey(.term, school: schoolID, id: section.semesterId), line: line)
-      throw RecordError(
-        MappingCode.unknownSemester.rawValue,
-        "term \"\(section.semesterId)\" is not defined before this record (qs.semester records must come first)",
-        field: "semesterId")
-    }
-    if let term { usedTerms.insert(term.0) }
-    if let keep = try termsToKeep(school: schoolID), !section.semesterId.isEmpty, !keep.contains(section.semesterId) {
       droppedSections[id] = .otherTerm
       summary.otherTermSections += 1
       return nil
     }
-    let grade = try grade(ofClass: section.classId, school: school.school.id, line: line)
+    let grade = try grade(ofClass: section.classId, school: schoolID, line: line)
     let teachers = SectionTeachers(section.teacherIds)
     guard let primary = teachers.kept.first else {
       droppedSections[id] = .noTeacher
@@ -462,7 +321,7 @@ public final class RosterMapper {
       warnOnce(.subjectUnknown, value: section.subject, "subject \"\(section.subject)\" is not one of Clever's subjects; Subject left empty (first seen on section \"\(id)\")",
                line: line, type: type, id: id)
     }
-    if let (_, term) = term {
+    if let term {
       record["Term_name"] = term.name
       for (column, raw) in [("Term_start", term.startDate), ("Term_end", term.endDate)] {
         if let date = FieldRules.date(raw) {
@@ -474,7 +333,7 @@ public final class RosterMapper {
       }
     }
     exportedSections[id] = school.cleverID
-    widenSpan(school: school.school.id, with: grade)
+    references.widenSpan(school: school.school.id, with: grade)
     summary.sections += 1
     return record
   }
@@ -513,7 +372,7 @@ public final class RosterMapper {
 
   // MARK: Schools
 
-  private func mapSchool(_ entry: SchoolEntry) -> CleverRecord {
+  private func mapSchool(_ entry: StreamReferences.SchoolEntry) -> CleverRecord {
     let (school, cleverID, span, line) = (entry.school, entry.cleverID, entry.span, entry.line)
     let type = "qs.school"
     var record = CleverRecord(.schools)
@@ -537,47 +396,5 @@ public final class RosterMapper {
            type: type, id: school.id, field: "phone", value: school.phone)
     }
     return record
-  }
-}
-
-/// What a mapping run produced and left out, for the closing line on stderr.
-public struct MappingSummary: Sendable, Equatable {
-  public var schools = 0, students = 0, contacts = 0, teachers = 0, staff = 0, sections = 0, enrollments = 0
-  public var inactiveStudents = 0, otherTermSections = 0, otherTermEnrollments = 0, sectionsWithoutTeacher = 0
-  public var enrollmentsLeftOut = 0
-
-  public init() {}
-
-  public var description: String {
-    var text = [count(schools, "school"), count(students, "student") + " (\(count(contacts, "contact")))",
-                count(teachers, "teacher"), "\(staff) staff", count(sections, "section"), count(enrollments, "enrollment")]
-      .joined(separator: ", ")
-    var leftOut: [String] = []
-    if inactiveStudents > 0 { leftOut.append(count(inactiveStudents, "inactive student")) }
-    if otherTermSections > 0 {
-      leftOut.append(count(otherTermSections, "section") + " of other terms (\(count(otherTermEnrollments, "enrollment")))")
-    }
-    if sectionsWithoutTeacher > 0 { leftOut.append(count(sectionsWithoutTeacher, "section") + " without a teacher") }
-    if enrollmentsLeftOut > 0 { leftOut.append(count(enrollmentsLeftOut, "other enrollment")) }
-    if !leftOut.isEmpty { text += "; left out: " + leftOut.joined(separator: ", ") }
-    return text
-  }
-
-  private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
-}
-
-/// A reference record's identity. Grade levels and terms are a school's own: two
-/// schools' extracts may both have a class "1". One defined with no schoolId serves
-/// every school.
-struct ReferenceKey: Hashable {
-  enum Kind: UInt8 { case school, gradeLevel, term }
-  let kind: Kind
-  let school: String
-  let id: String
-
-  init(_ kind: Kind, school: String, id: String) {
-    self.kind = kind
-    self.school = school
-    self.id = id
   }
 }
