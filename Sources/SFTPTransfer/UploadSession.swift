@@ -228,7 +228,6 @@ public final class UploadSession {
 
   /// What the server said of itself before the upload.
   struct ServerTraits {
-    var extensions: [String: String]
     /// Bytes free to the account (statvfs), where the server offers it.
     var freeBytes: UInt64?
     /// It opens a directory that does not exist: an object store (Clever's keeps files
@@ -253,7 +252,7 @@ public final class UploadSession {
     // Answers ignored: "no such file" is the usual one, and a real problem shows when
     // the temporary is opened.
     _ = try channel.batch(temporaries.map { .remove($0) })
-    var traits = ServerTraits(extensions: channel.extensions)
+    var traits = ServerTraits()
     if options.verify {
       let nowhere = destination.path(of: ".sftp-put-no-such-directory-\(getpid())")
       if let handle = try channel.batch([.openDirectory(nowhere)]).first?.handle {

@@ -11,7 +11,7 @@ enum PrivateFile {
     let temporary = path + ".partial"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw failure("cannot create", path) }
-    var ok = data.withUnsafeBytes { buffer -> Bool in
+    let ok = data.withUnsafeBytes { buffer -> Bool in
       var offset = 0
       while offset < buffer.count {
         let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -23,11 +23,14 @@ enum PrivateFile {
       }
       return true
     }
-    ok = ok && fsync(fd) == 0
-    let saved = errno
+    guard ok, fsync(fd) == 0 else {
+      let error = failure("cannot write", path)
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
     close(fd)
-    guard ok, rename(temporary, path) == 0 else {
-      errno = ok ? errno : saved
+    guard rename(temporary, path) == 0 else {
       let error = failure("cannot write", path)
       unlink(temporary)
       throw error

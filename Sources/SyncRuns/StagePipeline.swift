@@ -47,7 +47,7 @@ public struct StageOutcome: Sendable {
 /// `grace` seconds; `run` returns only when every stage has exited, so nothing writes
 /// into a run's folder after its run has ended.
 public enum StagePipeline {
-  nonisolated(unsafe) public static var grace = 5.0
+  static let grace = 5.0
 
   /// `withhold` names variables of this process's environment that no stage inherits:
   /// each gets only the secret its invocation carries.
@@ -73,7 +73,7 @@ public enum StagePipeline {
       for (key, value) in stage.environment { environment[key] = value }
       let log = try openPrivate(logs + "/\(stage.name).log", flags: O_WRONLY | O_CREAT | O_TRUNC)
       defer { close(log) }
-      var next: (read: Int32, write: Int32)
+      let next: (read: Int32, write: Int32)
       if index == stages.count - 1 {
         next = (-1, try openPrivate(output, flags: O_WRONLY | O_CREAT | O_TRUNC))
       } else {

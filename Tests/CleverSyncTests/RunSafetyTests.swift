@@ -81,16 +81,7 @@ struct RunSafetyTests {
 
   /// Processes whose command line names the fixture's folder: the stages of its runs.
   func stagesLeft(_ fixture: SyncFixture) -> [String] {
-    let result = try? Shell.run("pgrep -af -- '\(fixture.state)' | grep -v pgrep || true")
-    return (result?.stdout ?? "").split(separator: "\n").map(String.init)
-      .filter { !$0.contains(" \(fixture.folder)/bin") && !$0.contains("clever-sync") }
-  }
-
-  func lockIsFree(_ fixture: SyncFixture) -> Bool {
-    let fd = open(fixture.state + "/lock", O_RDWR)
-    guard fd >= 0 else { return true }
-    defer { close(fd) }
-    return flock(fd, LOCK_EX | LOCK_NB) == 0
+    Fault.processes(naming: fixture.state).filter { !$0.contains("clever-sync") }
   }
 
   @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
@@ -106,7 +97,7 @@ struct RunSafetyTests {
     run.waitUntilExit()
     #expect(run.terminationStatus == 128 + signal)
     #expect(stagesLeft(fixture).isEmpty, "\(stagesLeft(fixture))")
-    #expect(lockIsFree(fixture))
+    #expect(Fault.lockIsFree(fixture.state))
     let row = try #require(try fixture.history().first)
     let name = [SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGHUP: "SIGHUP"][signal]!
     #expect(row["status"] as? String == "Cancelled", "\(row)")
@@ -129,7 +120,7 @@ struct RunSafetyTests {
     let deadline = Date().addingTimeInterval(3)
     while !stagesLeft(fixture).isEmpty, Date() < deadline { usleep(20_000) }
     #expect(stagesLeft(fixture).isEmpty, "\(stagesLeft(fixture))")
-    #expect(lockIsFree(fixture))
+    #expect(Fault.lockIsFree(fixture.state))
     // Nothing was written into the dead run's folder: no set.
     let id = try #require(running["id"] as? Int)
     usleep(300_000)
@@ -153,7 +144,7 @@ struct RunSafetyTests {
       process.waitUntilExit()
       // tick reports the cancelled run's status; a daemon asked to stop exits cleanly.
       #expect(process.terminationStatus == (command[0] == "tick" ? 143 : 0), "\(command)")
-      #expect(stagesLeft(fixture).isEmpty && lockIsFree(fixture))
+      #expect(stagesLeft(fixture).isEmpty && Fault.lockIsFree(fixture.state))
       let runs = try fixture.history()
       #expect(runs.map { $0["status"] as? String } == ["Cancelled", "Pending"], "\(command): \(runs)")
       #expect((runs.first?["reason"] as? String)?.contains("stopped by SIGTERM") == true)
