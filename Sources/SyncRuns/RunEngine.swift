@@ -33,6 +33,15 @@ public final class RunEngine {
     return lock
   }
 
+  /// For `history` and `show`: a Running row whose process is gone is marked
+  /// Interrupted now, if the lock is free (its stages, which hold it too, are gone). The
+  /// lock is touched only then, so looking at the history never delays a run or a tick.
+  public func markDeadRuns() {
+    let running = (try? history.running(profile: profile.name)) ?? []
+    guard running.contains(where: { run in run.pid.map { kill($0, 0) != 0 && errno == ESRCH } ?? true }) else { return }
+    _ = try? tryLock(patience: 0)
+  }
+
   /// The profile's lock, or nil while another process holds it.
   public func tryLock(patience: Double = 2) throws -> ProfileLock? {
     guard let lock = try ProfileLock(state: profile.stateDirectory, patience: patience) else { return nil }

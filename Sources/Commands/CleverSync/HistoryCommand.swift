@@ -20,9 +20,7 @@ struct HistoryCommand: ParsableCommand {
 
   func run() throws {
     let engine = try options.engine()
-    // A free lock means no run is going on: a Running row is a dead process's, marked
-    // Interrupted now rather than shown as running.
-    _ = try? engine.tryLock(patience: 0)
+    engine.markDeadRuns()  // a dead process's Running row is shown Interrupted
     let zone = engine.profile.timeZone
     let name = engine.profile.name
     guard watch else {

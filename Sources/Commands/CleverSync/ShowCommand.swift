@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     let engine = try options.engine()
-    _ = try? engine.tryLock(patience: 0)  // as history: a dead process's Running row is marked Interrupted
+    engine.markDeadRuns()  // a dead process's Running row is shown Interrupted
     guard let record = try engine.history.run(runID), record.profile == engine.profile.name else {
       throw Say.fail("profile \(engine.profile.name) has no run \(runID)", .noInput)
     }
