@@ -16,12 +16,15 @@ import RecordStream
 /// channel: some servers (Clever's among them) serve one channel of a connection at a
 /// time, and a second one is not answered until the first is closed.
 final class SFTPChannel {
-  private let session: SSHSession
-  private let channel: OpaquePointer
-  private var nextID: UInt32 = 1
+  let session: SSHSession
+  let channel: OpaquePointer
+  var nextID: UInt32 = 1
   /// The extensions named in the server's VERSION reply, with their data.
   private(set) var extensions: [String: String] = [:]
   private var closed = false
+  /// A send or a read failed: the connection is lost or stalled, and closing the channel
+  /// would wait out the timeout for an answer that will not come.
+  private var broken = false
 
   static let posixRename = "posix-rename@openssh.com"
   static let statvfs = "statvfs@openssh.com"
@@ -59,11 +62,14 @@ final class SFTPChannel {
   func close() {
     guard !closed else { return }
     closed = true
+    guard !broken else { return }
     libssh2_channel_close(channel)
     libssh2_channel_wait_closed(channel)
   }
 
   func offers(_ name: String) -> Bool { extensions[name] != nil }
+
+  var isOpen: Bool { !closed }
 
   /// One request of a batch.
   enum Request {
@@ -75,6 +81,10 @@ final class SFTPChannel {
     case posixRename(from: String, to: String)
     case statvfs(String)
     case openDirectory(String)
+    /// The next names of an open directory (status 1, end of file, when there are none).
+    case readDirectory(handle: String)
+    /// Created or truncated, mode 0600.
+    case openForWriting(String)
     case close(handle: String)
 
     var what: String {
@@ -84,6 +94,8 @@ final class SFTPChannel {
       case .rename(let from, let to), .posixRename(let from, let to): "rename \(from) to \(to)"
       case .statvfs(let path): "ask the free space of \(path)"
       case .openDirectory(let path): "open the directory \(path)"
+      case .readDirectory: "read a directory"
+      case .openForWriting(let path): "create \(path)"
       case .close: "close a handle"
       }
     }
@@ -97,8 +109,10 @@ final class SFTPChannel {
     var size: UInt64?
     /// The bytes free to the user (statvfs: f_bavail × f_frsize).
     var freeBytes: UInt64?
-    /// A handle the server opened (open the directory).
+    /// A handle the server opened (open a directory or a file).
     var handle: String?
+    /// The names a directory read returned, with their sizes (0 where none is given).
+    var entries: [(name: String, size: UInt64)]?
 
     var ok: Bool { status == 0 }
   }
@@ -123,6 +137,13 @@ final class SFTPChannel {
         replies[index].status = reply.uint32() ?? 4
       case 102:  // SSH_FXP_HANDLE
         replies[index].handle = reply.string()
+      case 104:  // SSH_FXP_NAME: count, then (name, long name, attributes) each
+        var entries: [(name: String, size: UInt64)] = []
+        for _ in 0..<(reply.uint32() ?? 0) {
+          guard let name = reply.string(), reply.string() != nil, let size = reply.attributeSize() else { break }
+          entries.append((name, size ?? 0))
+        }
+        replies[index].entries = entries
       case 105:  // SSH_FXP_ATTRS
         if let flags = reply.uint32(), flags & 1 != 0, let size = reply.uint64() { replies[index].size = size }
       case 201:  // SSH_FXP_EXTENDED_REPLY (statvfs: bsize, frsize, blocks, bfree, bavail, ...)
@@ -166,6 +187,17 @@ final class SFTPChannel {
       packet = Packet(type: 11)  // SSH_FXP_OPENDIR
       packet.uint32(id)
       packet.string(path)
+    case .readDirectory(let handle):
+      packet = Packet(type: 12)  // SSH_FXP_READDIR
+      packet.uint32(id)
+      packet.string(handle)
+    case .openForWriting(let path):
+      packet = Packet(type: 3)  // SSH_FXP_OPEN
+      packet.uint32(id)
+      packet.string(path)
+      packet.uint32(0x02 | 0x08 | 0x10)  // SSH_FXF_WRITE | SSH_FXF_CREAT | SSH_FXF_TRUNC
+      packet.uint32(0x04)  // SSH_FILEXFER_ATTR_PERMISSIONS
+      packet.uint32(0o600)
     case .close(let handle):
       packet = Packet(type: 4)  // SSH_FXP_CLOSE
       packet.uint32(id)
@@ -174,21 +206,27 @@ final class SFTPChannel {
     return packet
   }
 
-  private func send(_ packet: Packet) throws {
+  func send(_ packet: Packet) throws {
     let bytes = packet.framed
+    try bytes.withUnsafeBufferPointer { try sendRaw($0.baseAddress!, count: bytes.count) }
+  }
+
+  /// Sends bytes already framed as SFTP packets.
+  func sendRaw(_ bytes: UnsafePointer<UInt8>, count: Int) throws {
     var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeBufferPointer { buffer in
-        buffer.withMemoryRebound(to: CChar.self) {
-          libssh2_channel_write_ex(channel, 0, $0.baseAddress! + offset, bytes.count - offset)
-        }
+    while offset < count {
+      let written = bytes.withMemoryRebound(to: CChar.self, capacity: count) {
+        libssh2_channel_write_ex(channel, 0, $0 + offset, count - offset)
       }
-      if written < 0 { throw TransferFailure.session(session.session, "sending an SFTP request") }
+      if written < 0 {
+        broken = true
+        throw TransferFailure.session(session.session, "sending an SFTP request")
+      }
       offset += written
     }
   }
 
-  private func receive() throws -> Reader {
+  func receive() throws -> Reader {
     func read(_ count: Int) throws -> [UInt8] {
       var bytes = [UInt8](repeating: 0, count: count)
       var offset = 0
@@ -198,8 +236,12 @@ final class SFTPChannel {
             libssh2_channel_read_ex(channel, 0, $0.baseAddress! + offset, count - offset)
           }
         }
-        if got < 0 { throw TransferFailure.session(session.session, "reading an SFTP answer") }
+        if got < 0 {
+          broken = true
+          throw TransferFailure.session(session.session, "reading an SFTP answer")
+        }
         if got == 0 {
+          broken = true
           throw StageFailure(.temporaryFailure, code: "E_CONNECTION", "the server closed the SFTP channel")
         }
         offset += got
@@ -250,6 +292,25 @@ final class SFTPChannel {
     mutating func uint64() -> UInt64? {
       guard let high = uint32(), let low = uint32() else { return nil }
       return UInt64(high) << 32 | UInt64(low)
+    }
+    /// Reads a file's attributes (draft-02 section 5) for the size they give: nil when
+    /// they are cut short, .some(nil) when they have no size.
+    mutating func attributeSize() -> UInt64?? {
+      guard let flags = uint32() else { return nil }
+      var size: UInt64?
+      if flags & 0x1 != 0 {
+        guard let value = uint64() else { return nil }
+        size = value
+      }
+      var words = 0
+      if flags & 0x2 != 0 { words += 2 }  // uid, gid
+      if flags & 0x4 != 0 { words += 1 }  // permissions
+      if flags & 0x8 != 0 { words += 2 }  // atime, mtime
+      for _ in 0..<words { guard uint32() != nil else { return nil } }
+      if flags & 0x8000_0000 != 0 {  // extended pairs
+        for _ in 0..<(uint32() ?? 0) { guard string() != nil, string() != nil else { return nil } }
+      }
+      return .some(size)
     }
     mutating func string() -> String? {
       guard let length = uint32(), offset + Int(length) <= bytes.count else { return nil }

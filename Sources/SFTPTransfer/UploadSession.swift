@@ -7,13 +7,15 @@ import RecordStream
 /// Uploads a set of files so that the server never shows a half-written one under its
 /// final name: every file goes to a temporary name beside its target, its size is
 /// checked, and only when all are there are they renamed over the targets, one right
-/// after another (posix-rename@openssh.com, atomic). On failure the temporaries are
-/// removed and the previous files stay as they were. Failures a new connection may cure
-/// (a reset, a timeout) are retried with backoff.
+/// after another (posix-rename@openssh.com, atomic); on a server that stores a file
+/// only when it is closed, the files are written to their final names and closed
+/// together at the end. On failure the temporaries are removed and the previous files
+/// stay as they were. Failures a new connection may cure (a reset, a timeout) are
+/// retried with backoff.
 public final class UploadSession {
   public let destination: Destination
   public let options: UploadOptions
-  private let note: (String) -> Void
+  let note: (String) -> Void
   private let progress: (Int) -> Void
 
   public init(destination: Destination, options: UploadOptions, note: @escaping (String) -> Void,
@@ -28,84 +30,6 @@ public final class UploadSession {
   /// so one left by a run whose connection died is simply overwritten by the next (no
   /// listing to find it: a round trip saved on every upload).
   func temporaryPath(of name: String) -> String { destination.path(of: ".\(name).sftp-put") }
-
-  // MARK: Connecting
-
-  struct Connection {
-    let ssh: SSHSession
-    let sftp: SFTPClient
-  }
-
-  /// Connects, checks the host key, authenticates, and starts libssh2's SFTP (--check).
-  func connect(step: (String, String?) -> Void = { _, _ in }) throws -> Connection {
-    let ssh = try connectSession(step: step)
-    return Connection(ssh: ssh, sftp: try SFTPClient(ssh))
-  }
-
-  /// Connects, checks the host key, authenticates. `step` hears each step's outcome.
-  func connectSession(step: (String, String?) -> Void = { _, _ in }) throws -> SSHSession {
-    let check = HostKeyCheck(policy: options.hostKeyPolicy, host: destination.host, port: destination.port,
-                             advice: options.hostKeyAdvice)
-    // The preferred algorithms come from known_hosts; libssh2 needs a session to read it.
-    var preference: String?
-    if case .knownHosts = options.hostKeyPolicy {
-      _ = LibSSH2.initialised
-      if let probe = libssh2_session_init_ex(nil, nil, nil, nil) {
-        preference = check.recordedAlgorithms(session: probe)
-        libssh2_session_free(probe)
-      }
-    }
-    let ssh = try SSHSession(host: destination.host, port: destination.port, connectTimeout: options.connectTimeout,
-                             inactivityTimeout: options.inactivityTimeout, hostKeyMethods: preference)
-    step("connect", "\(destination.host) port \(destination.port)")
-    let key = try ssh.hostKey()
-    if let recorded = try check.verify(key, session: ssh.session) { note(recorded) }
-    step("host key", "\(key.algorithm) \(key.fingerprint) trusted")
-    try authenticate(ssh)
-    step("authenticate", "as \(options.user)")
-    return ssh
-  }
-
-  private func authenticate(_ ssh: SSHSession) throws {
-    let user = options.user
-    let offered = ssh.authMethods(user: user)
-    if ssh.isAuthenticated { return }  // a server that needs none
-    if offered.isEmpty {
-      // No list and not let in: the connection failed while asking (retried if transient).
-      throw TransferFailure.session(ssh.session, "asking \(destination.host) how to log in")
-    }
-    var tried: [String] = []
-    if let key = options.privateKey, offered.contains("publickey") {
-      tried.append("publickey (\(key))")
-      if ssh.authenticate(user: user, privateKey: key, passphrase: options.passphrase) { return }
-    }
-    if let password = options.password {
-      if offered.contains("password") {
-        tried.append("password")
-        if ssh.authenticate(user: user, password: password) { return }
-      }
-      if offered.contains("keyboard-interactive") {
-        tried.append("keyboard-interactive")
-        if ssh.authenticateInteractively(user: user, password: password) { return }
-      }
-    }
-    let offers = offered.isEmpty ? "none" : offered.joined(separator: ", ")
-    let attempted = tried.isEmpty ? "nothing we have fits them" : "tried " + tried.joined(separator: ", ")
-    var hint = ""
-    if options.password == nil && options.privateKey == nil {
-      hint = "; give a password in SFTP_PASSWORD or --password-file, or a key with --identity"
-    } else if options.password == nil && (offered.contains("password") || offered.contains("keyboard-interactive")) {
-      hint = "; the server takes a password: SFTP_PASSWORD or --password-file"
-    } else if options.privateKey == nil && offered == ["publickey"] {
-      hint = "; the server takes only keys: --identity"
-    } else if options.privateKey != nil && offered.contains("publickey") {
-      hint = options.passphrase == nil
-        ? "; is the key registered for \(user), or does it need a passphrase (SFTP_KEY_PASSPHRASE or --passphrase-file)?"
-        : "; is the key registered for \(user), and is the passphrase right?"
-    }
-    throw StageFailure(.permissionDenied, code: "E_AUTH",
-                       "\(user)@\(destination.host) was not let in: the server offers \(offers); \(attempted)\(hint)")
-  }
 
   // MARK: Uploading
 
@@ -138,14 +62,18 @@ public final class UploadSession {
     return (results, lastFailure)
   }
 
-  /// One attempt, on one connection, with at most one SFTP channel open at a time (a
-  /// server may serve the channels of a connection one after another):
-  /// 1. a channel of our own (SFTPChannel) reads the server's extensions, removes what an
-  ///    earlier run left under the temporary names (a server that does not overwrite on
-  ///    open would refuse them), and asks the free space where statvfs is offered;
-  /// 2. libssh2's SFTP channel writes the temporaries (and reads them back, --verify);
-  /// 3. our channel again checks their sizes and renames them over the targets, all in
-  ///    one round trip: posix-rename where offered (atomic), else a plain rename, which
+  /// One attempt, on one connection and one SFTP channel of our own (SFTPChannel): a
+  /// server may serve the channels of a connection one after another, so no second
+  /// channel is ever open beside it.
+  /// 1. It reads the server's extensions, removes what an earlier run left under the
+  ///    temporary names (a server that does not overwrite on open would refuse them),
+  ///    asks whether the server stores files only when they are closed (PublishProbe),
+  ///    and asks the free space where statvfs is offered.
+  /// 2. Where files are stored at closing (Clever's), each is written to its final name
+  ///    and all are closed at the end (publishAtClose). Elsewhere each is written to a
+  ///    temporary name (and, --verify, read back on libssh2's channel, ours closed).
+  /// 3. The temporaries' sizes are checked and all are renamed over the targets in one
+  ///    round trip: posix-rename where offered (atomic), else a plain rename, which
   ///    replaces the target on most servers; only where the server refuses to replace is
   ///    the old file removed first, and that is said.
   private func uploadOnce(_ items: [UploadItem], results: inout [UploadResult], done: inout Set<String>) throws {
@@ -155,53 +83,54 @@ public final class UploadSession {
         : "stopped before any file was renamed into place: the server keeps its previous files "
           + "(hidden temporaries .NAME.sftp-put may remain; the next upload removes them)")
     let ssh = try connectSession()
-    let temporaries = options.direct ? [] : items.map { ($0, temporaryPath(of: $0.name)) }
+    var channel = try SFTPChannel(ssh)
+    defer { channel.close() }
+    let server = try prepare(channel, temporaries: options.direct ? [] : items.map { temporaryPath(of: $0.name) },
+                             items: items)
+    if server.publishesAtClose {
+      try publishAtClose(items, on: channel, server: server, results: &results, done: &done)
+      return
+    }
     var written: [(item: UploadItem, temporary: String)] = []
+    var roundTrip = Double.infinity
     do {
-      let server = try prepare(ssh, temporaries: temporaries.map(\.1), items: items)
-      do {
-        let sftp = try SFTPClient(ssh)
-        for item in items {
-          let index = results.firstIndex { $0.name == item.name }!
-          let started = monotonicSeconds()
-          let target = destination.path(of: item.name)
-          let path = options.direct ? target : temporaryPath(of: item.name)
-          if !options.direct { written.append((item, path)) }
-          let sent: (bytes: Int, sha256: String)
-          do {
-            sent = try sftp.upload(local: item.local, to: path, progress: progress)
-          } catch let failure as StageFailure {
-            // Direct mode: a failed file is removed rather than left truncated.
-            if options.direct, !TransferFailure.isTransient(failure) { try? sftp.remove(target) }
-            throw server.explain(failure)
-          }
-          results[index].bytes = sent.bytes
-          results[index].sha256 = sent.sha256
-          results[index].seconds += monotonicSeconds() - started
-          if options.direct {
-            try checkSize(path, sftp.size(of: path), sent: sent.bytes)
-            results[index].status = "uploaded"
-            done.insert(item.name)
-          }
+      for item in items {
+        let target = destination.path(of: item.name)
+        let path = options.direct ? target : temporaryPath(of: item.name)
+        if !options.direct { written.append((item, path)) }
+        do {
+          let handle = try send(item, to: path, on: channel, roundTrip: &roundTrip, results: &results)
+          // A server reports late write errors at the closing.
+          let closing = try channel.batch([.close(handle: handle)])[0]
+          if !closing.ok { throw TransferFailure.sftpStatus(Int32(bitPattern: closing.status), "finish writing \(path)") }
+        } catch let failure as StageFailure {
+          // Direct mode: a failed file is removed rather than left truncated.
+          if options.direct, !TransferFailure.isTransient(failure) { _ = try? channel.batch([.remove(target)]) }
+          throw server.explain(failure)
         }
-        if options.verify {
-          let files = items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) }
-          if server.objectStore {
-            // A read-back would make such a server store each object again: the listing's
-            // sizes are the check there.
-            try verifyListing(files, sftp: sftp, results: results)
-            note("--verify: the server keeps its files in an object store, where reading them back rewrites them: "
-                 + "checked the sizes of a listing instead")
-          } else {
-            // Read back before the renames: a file that did not arrive intact never
-            // replaces the previous one.
-            try verify(files, sftp: sftp, results: results)
-          }
+        if options.direct {
+          let size = try channel.batch([.stat(path)])[0]
+          try checkSize(path, size.ok ? size.size : nil, sent: results.first { $0.name == item.name }!.bytes)
+          mark(item.name, results: &results, done: &done)
         }
-      }  // libssh2's channel is shut down here, before ours opens
+      }
+      if options.verify {
+        let files = items.map { ($0.name, options.direct ? destination.path(of: $0.name) : temporaryPath(of: $0.name)) }
+        if server.objectStore {
+          // A read-back would make such a server store each object again: the listing's
+          // sizes are the check there.
+          try verifyListing(files, listed: channel.listing(destination.directory), results: results)
+          note("--verify: the server keeps its files in an object store, where reading them back rewrites them: "
+               + "checked the sizes of a listing instead")
+        } else {
+          // Read back before the renames, on libssh2's channel (ours closed meanwhile):
+          // a file that did not arrive intact never replaces the previous one.
+          channel.close()
+          try verify(files, sftp: SFTPClient(ssh), results: results)
+          channel = try SFTPChannel(ssh)
+        }
+      }
       if !options.direct {
-        let channel = try SFTPChannel(ssh)
-        defer { channel.close() }
         let sizes = try channel.batch(written.map { .stat($0.temporary) })
         for ((item, path), size) in zip(written, sizes) {
           try checkSize(path, size.ok ? size.size : nil, sent: results.first { $0.name == item.name }!.bytes)
@@ -218,9 +147,9 @@ public final class UploadSession {
       // temporaries, which the next upload removes first.
       if TransferFailure.isTransient(failure) || written.isEmpty { throw failure }
       let left = written.filter { !done.contains($0.item.name) }.map(\.temporary)
-      if !left.isEmpty, let channel = try? SFTPChannel(ssh) {
-        _ = try? channel.batch(left.map { .remove($0) })
-        channel.close()
+      if !left.isEmpty, let cleaner = channel.isOpen ? channel : try? SFTPChannel(ssh) {
+        _ = try? cleaner.batch(left.map { .remove($0) })
+        cleaner.close()
       }
       throw failure
     }
@@ -233,6 +162,8 @@ public final class UploadSession {
     /// It opens a directory that does not exist: an object store (Clever's keeps files
     /// in S3), where closing a handle opened even to read may write the object again.
     var objectStore = false
+    /// It stores a file only when its handle is closed (PublishProbe).
+    var publishesAtClose = false
 
     /// A generic failure (SFTP status 4, all an SFTP v3 server can say) while writing:
     /// most often a full disk or a quota.
@@ -245,14 +176,17 @@ public final class UploadSession {
     }
   }
 
-  /// Step 1 of an attempt (see uploadOnce), on a channel closed before the writes begin.
-  private func prepare(_ ssh: SSHSession, temporaries: [String], items: [UploadItem]) throws -> ServerTraits {
-    let channel = try SFTPChannel(ssh)
-    defer { channel.close() }
+  /// Step 1 of an attempt (see uploadOnce).
+  private func prepare(_ channel: SFTPChannel, temporaries: [String], items: [UploadItem]) throws -> ServerTraits {
     // Answers ignored: "no such file" is the usual one, and a real problem shows when
     // the temporary is opened.
     _ = try channel.batch(temporaries.map { .remove($0) })
     var traits = ServerTraits()
+    // Where posix-rename is offered the renames are atomic and the probe is not needed.
+    if !options.direct, !channel.offers(SFTPChannel.posixRename) {
+      traits.publishesAtClose = try channel.publishesOnlyAtClose(
+        directory: destination.directory, probe: destination.path(of: SFTPChannel.probeName))
+    }
     if options.verify {
       let nowhere = destination.path(of: ".sftp-put-no-such-directory-\(getpid())")
       if let handle = try channel.batch([.openDirectory(nowhere)]).first?.handle {
@@ -270,6 +204,62 @@ public final class UploadSession {
       }
     }
     return traits
+  }
+
+  /// Step 2 and 3 of an attempt on a server that stores a file only when it is closed
+  /// (Clever's): every file is written to its final name and left open, the previous one
+  /// staying whole meanwhile; only when all are written are they closed, one after
+  /// another in the set's order, each closing putting one file in place. A failure
+  /// before then closes nothing: the channel is shut and the server drops what it held.
+  /// The sizes are then checked in a listing (this server's STAT matches prefixes).
+  private func publishAtClose(_ items: [UploadItem], on channel: SFTPChannel, server: ServerTraits,
+                              results: inout [UploadResult], done: inout Set<String>) throws {
+    StageStop.setMessage("stopped before any file was closed into place: the server keeps its previous files")
+    var open: [(item: UploadItem, handle: String)] = []
+    var roundTrip = Double.infinity
+    do {
+      for item in items {
+        let handle = try send(item, to: destination.path(of: item.name), on: channel, roundTrip: &roundTrip,
+                              results: &results)
+        open.append((item, handle))
+      }
+      StageStop.hold()
+      StageStop.setMessage("stopped while closing files into place: see which are new above")
+      for (item, handle) in open {
+        let closing = try channel.batch([.close(handle: handle)])[0]
+        guard closing.ok else {
+          throw TransferFailure.sftpStatus(Int32(bitPattern: closing.status), "store \(destination.path(of: item.name))")
+        }
+        mark(item.name, results: &results, done: &done)
+      }
+    } catch let failure as StageFailure {
+      channel.close()  // without closing the handles left: the server drops them
+      throw server.explain(failure)
+    }
+    StageStop.setMessage("stopped after every file was closed into place: the server has the new set")
+    try verifyListing(items.map { ($0.name, destination.path(of: $0.name)) },
+                      listed: channel.listing(destination.directory), results: results,
+                      code: options.verify ? "E_VERIFY" : "E_SIZE")
+    if options.verify {
+      note("--verify: the server stores a file when it is closed, in an object store where reading it back "
+           + "rewrites it: checked the sizes of a listing instead")
+    }
+  }
+
+  /// Creates `path`, writes the item's file into it and leaves it open: its handle. The
+  /// opening times the round trip (the shortest seen sizes the write window).
+  private func send(_ item: UploadItem, to path: String, on channel: SFTPChannel, roundTrip: inout Double,
+                    results: inout [UploadResult]) throws -> String {
+    let index = results.firstIndex { $0.name == item.name }!
+    let started = monotonicSeconds()
+    let handle = try channel.create(path)
+    roundTrip = min(roundTrip, monotonicSeconds() - started)
+    let sent = try channel.write(item.local, handle: handle, path: path,
+                                 window: SFTPClient.writeWindow(roundTrip: roundTrip), progress: progress)
+    results[index].bytes = sent.bytes
+    results[index].sha256 = sent.sha256
+    results[index].seconds += monotonicSeconds() - started
+    return handle
   }
 
   private func checkSize(_ path: String, _ size: UInt64?, sent: Int) throws {
@@ -325,13 +315,13 @@ public final class UploadSession {
   }
 
   /// --verify on an object store: every file in the directory's listing, at its size.
-  private func verifyListing(_ files: [(name: String, path: String)], sftp: SFTPClient, results: [UploadResult]) throws {
-    let listed = try sftp.listSizes(destination.directory)
+  private func verifyListing(_ files: [(name: String, path: String)], listed: [String: UInt64],
+                             results: [UploadResult], code: String = "E_VERIFY") throws {
     for (name, path) in files {
       let expected = results.first { $0.name == name }!.bytes
       let base = String(path.split(separator: "/").last ?? Substring(path))
       guard listed[base] == UInt64(expected) else {
-        throw StageFailure(.protocolError, code: "E_VERIFY",
+        throw StageFailure(.protocolError, code: code,
                            "\(path) is listed at \(listed[base].map(String.init) ?? "no") bytes, not the \(expected) sent")
       }
     }

@@ -20,8 +20,10 @@ final class ConformanceServer: @unchecked Sendable {
     var description: String { rawValue }
   }
 
-  /// How the server's storage is set up for a case.
-  enum Storage: Sendable { case plain, full(kilobytes: Int), readOnly }
+  /// How the server's storage is set up for a case: `full`, a small tmpfs under the
+  /// files (the Clever-like server's: under the uploads waiting for their CLOSE, so a
+  /// WRITE fails); `quota`, the Clever-like server's bucket limit (a CLOSE fails).
+  enum Storage: Sendable { case plain, full(kilobytes: Int), quota(kilobytes: Int), readOnly }
 
   let kind: Kind
   let host = "127.0.0.1"
@@ -38,7 +40,7 @@ final class ConformanceServer: @unchecked Sendable {
   private var sshd: TestSSHServer?
   private var launcher: Process?
   private let folder: String
-  private var mounted = false
+  private var mountPoint: String?
 
   static let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers").path
 
@@ -82,7 +84,8 @@ final class ConformanceServer: @unchecked Sendable {
     case .cleverLike:
       script = Self.servers + "/clever-sftp.py"
       arguments = ["/usr/bin/python3", script] + arguments  // Debian's, with python3-paramiko
-      if case .full(let kilobytes) = storage { arguments += ["--quota", String(kilobytes * 1024)] }
+      if case .quota(let kilobytes) = storage { arguments += ["--quota", String(kilobytes * 1024)] }
+      if let mountPoint { arguments += ["--staging", mountPoint] }
       if case .readOnly = storage { arguments.append("--read-only") }
       arguments += extra
     default:
@@ -125,11 +128,14 @@ final class ConformanceServer: @unchecked Sendable {
     switch storage {
     case .plain: return
     case .full(let kilobytes):
-      guard kind != .cleverLike else { return }  // the server's own quota
+      let point = kind == .cleverLike ? folder + "/staging" : path
+      try FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
       let result = try Shell.run(
-        "mount -t tmpfs -o size=\(kilobytes)k,uid=\(info.st_uid),gid=\(info.st_gid),mode=0755 tmpfs '\(path)'")
+        "mount -t tmpfs -o size=\(kilobytes)k,uid=\(info.st_uid),gid=\(info.st_gid),mode=0755 tmpfs '\(point)'")
       guard result.status == 0 else { throw TestSSHServer.Failure(description: "mount: \(result.stderr)") }
-      mounted = true
+      mountPoint = point
+    case .quota:
+      precondition(kind == .cleverLike, "a bucket quota is the Clever-like server's")
     case .readOnly:
       guard kind != .cleverLike else { return }  // --read-only
     }
@@ -167,7 +173,7 @@ final class ConformanceServer: @unchecked Sendable {
   func cleanup() {
     stop()
     sshd?.cleanup()
-    if mounted { _ = try? Shell.run("umount -l '\(root)'") }
+    if let mountPoint { _ = try? Shell.run("umount -l '\(mountPoint)'") }
     chmod(root, 0o755)
     try? FileManager.default.removeItem(atPath: folder)
   }

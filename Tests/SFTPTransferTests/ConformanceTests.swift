@@ -167,6 +167,28 @@ struct ConformanceTests {
     #expect(leftovers(server).isEmpty, "\(kind): \(leftovers(server))")
   }
 
+  @Test func aStorageFailureOnClosingIsToldFileByFile() throws {
+    // The Clever-like server stores each file at its CLOSE, where its bucket's limit
+    // fails: the files closed before are new, the rest keep their previous content, and
+    // the results say exactly that.
+    let server = try ConformanceServer(.cleverLike, storage: .quota(kilobytes: 96))
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), big = try LocalSet("B", bigStudents: 20_000)
+    #expect(upload(server, a).failure == nil)
+    let full = upload(server, big)
+    #expect(full.failure?.code == "E_REMOTE_SPACE", "\(full.failure?.description ?? "no failure")")
+    #expect(full.failure?.message.contains("full disk or a quota") == true)
+    var expected = big.contents
+    expected["students.csv"] = a.contents["students.csv"]
+    #expect(targets(server) == expected)
+    #expect(leftovers(server).isEmpty, "\(leftovers(server))")
+    for result in full.results {
+      #expect(result.status == (result.name == "students.csv" ? "failed" : "uploaded"), "\(result)")
+      #expect(!result.targetRemoved)
+    }
+    #expect(full.missing.isEmpty, "\(full.missing)")
+  }
+
   @Test(arguments: ConformanceServer.Kind.allCases)
   func aReadOnlyDirectoryChangesNothing(kind: ConformanceServer.Kind) throws {
     let server = try ConformanceServer(kind, storage: kind == .cleverLike ? .readOnly : .plain)
@@ -214,8 +236,10 @@ struct ConformanceTests {
         guard line.contains(" OPEN "), let range = line.range(of: "flags=0x") else { return nil }
         return (line, Int(line[range.upperBound...].prefix { $0.isHexDigit }, radix: 16) ?? 0)
       }
+      // Written straight to the targets (stored at CLOSE), after the probe.
       let writes = opens.filter { $0.flags & 2 != 0 }
-      #expect(!writes.isEmpty && writes.allSatisfy { $0.line.contains(".sftp-put") }, "\(writes)")
+      #expect(writes.count == Self.names.count + 1 && writes.allSatisfy { !$0.line.contains(".sftp-put\"") },
+              "\(writes)")
       #expect(!opens.contains { $0.flags & 2 == 0 }, "a file was opened to be read back: \(opens)")
       #expect(verified.notes.contains { $0.contains("checked the sizes of a listing instead") }, "\(verified.notes)")
     } else {
@@ -223,22 +247,34 @@ struct ConformanceTests {
     }
   }
 
-  @Test(arguments: [0, 1, 2])
-  func aChannelOnWhichSFTPIsRefusedFailsCleanly(served: Int) throws {
-    // The first `served` SFTP channels are served, the next are opened but SFTP is
-    // refused on them: the check channel (0), libssh2's (1), the rename channel (2).
-    // sftp-put used to free such a channel twice and die (exit 134).
-    let server = try ConformanceServer(.cleverLike, extra: ["--refuse-sftp-after", String(served)])
+  @Test func aChannelOnWhichSFTPIsRefusedFailsCleanly() throws {
+    // The session channel is opened, but SFTP is refused on it. sftp-put used to free
+    // such a channel twice and die (exit 134).
+    let server = try ConformanceServer(.cleverLike, extra: ["--refuse-sftp-after", "0"])
     defer { server.cleanup() }
     let a = try LocalSet("A")
     FileManager.default.createFile(atPath: server.root + "/students.csv", contents: Data("old\r\n".utf8))
     let put = try Shell.run(
       "SFTP_PASSWORD='\(server.password)' sftp-put --attempts 1 --known-hosts '\(server.knownHostsPath)' "
         + "sftp://\(server.user)@127.0.0.1:\(server.port)/ " + a.items.map { "'\($0.local)'" }.joined(separator: " "))
-    #expect(put.status == 76, "\(served): \(put.status): \(put.stderr)")
+    #expect(put.status == 76, "\(put.status): \(put.stderr)")
     #expect(put.stderr.contains("refused it") || put.stderr.contains("Unable to request SFTP subsystem"), "\(put.stderr)")
     #expect(put.stderr.contains("unchanged (previous file kept): students.csv"), "\(put.stderr)")
     #expect(targets(server) == ["students.csv": Data("old\r\n".utf8)], "\(server.files().keys.sorted())")
+  }
+
+  @Test(arguments: [false, true])
+  func oneChannelCarriesTheWholeUpload(verify: Bool) throws {
+    // A server that serves SFTP on the first channel of a connection only: the whole
+    // upload (and --verify, from a listing there) happens on that one channel.
+    let server = try ConformanceServer(.cleverLike, extra: ["--refuse-sftp-after", "1"])
+    defer { server.cleanup() }
+    let a = try LocalSet("A"), b = try LocalSet("B")
+    for (name, data) in a.contents { FileManager.default.createFile(atPath: server.root + "/" + name, contents: data) }
+    let second = upload(server, b) { $0.verify = verify }
+    #expect(second.failure == nil, "\(second.failure?.description ?? "")")
+    #expect(server.files() == b.contents)
+    #expect(second.missing.isEmpty, "\(second.missing)")
   }
 
   @Test func aSecondChannelRefusedByOpenSSHChangesNothing() throws {

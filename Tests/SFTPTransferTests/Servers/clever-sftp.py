@@ -3,7 +3,7 @@
 
     python3 clever-sftp.py --port 0 --root DIR --user NAME --password-file FILE
         --host-key FILE [--authorized-keys FILE] [--quota BYTES] [--read-only]
-        [--statvfs] [--log FILE] [--refuse-sftp-after N]
+        [--statvfs] [--log FILE] [--refuse-sftp-after N] [--staging DIR]
 
 Clever runs github.com/Clever/sftp: golang.org/x/crypto/ssh in front of an old fork of
 github.com/pkg/sftp whose files live in S3. This server copies what an uploader can see of
@@ -191,12 +191,14 @@ class Bucket:
     Objects only ever appear whole: they are written beside ROOT (staging) and moved
     into place with os.replace."""
 
-    def __init__(self, root, quota, read_only):
+    def __init__(self, root, quota, read_only, staging=None):
         self.root = os.path.realpath(root)
         self.quota = quota
         self.read_only = read_only
         self.lock = threading.RLock()
-        self.staging = self._make_staging()
+        # --staging: the server's own disk, where Clever's keeps each upload until CLOSE
+        # (a full one fails the WRITE); --quota is the bucket's, failing the CLOSE.
+        self.staging = tempfile.mkdtemp(prefix="clever-sftp-staging-", dir=staging) if staging else self._make_staging()
 
     def _make_staging(self):
         # Beside the root, so that os.replace stays on one file system; else the system's
@@ -1022,6 +1024,7 @@ def parse_arguments(argv):
     parser.add_argument("--statvfs", action="store_true")
     parser.add_argument("--log")
     parser.add_argument("--refuse-sftp-after", type=int)
+    parser.add_argument("--staging")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         raise Usage("--port must be 0..65535")
@@ -1085,7 +1088,7 @@ def setup(argv):
         app.log = RequestLog(args.log)
     except OSError as error:
         raise Unreadable("--log %s: %s" % (args.log, error.strerror))
-    app.bucket = Bucket(root, args.quota, args.read_only)
+    app.bucket = Bucket(root, args.quota, args.read_only, args.staging)
     app.port = args.port
     return app
 
@@ -1155,6 +1158,9 @@ def main(argv):
         conn_no = 0
         while True:
             sock, _ = listener.accept()
+            # Go's net package (Clever's server) turns Nagle off on every TCP connection;
+            # with it on, each small answer after a burst waits for a delayed ACK (40 ms).
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             conn_no += 1
             threading.Thread(target=serve_connection, args=(app, sock, conn_no), daemon=True).start()
     except Stop:
