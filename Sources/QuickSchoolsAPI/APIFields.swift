@@ -88,6 +88,10 @@ public enum APIFields {
   public static let sectionTeachers = ["teachers"]
   public static let sectionTeacherID = ["id"]
 
+  /// A student's sections of the current term, when `/students` is asked for it with
+  /// `fields=` (confirmed in public client code, which reads enrollments so in bulk).
+  public static let studentSectionIds = "smsClassSubjectSetIdList"
+
   /// `/sectionenrollments/{sectionId}`: the students of a section (confirmed).
   public static let enrolledStudents = ["students"]
   public static let enrolledStudentID = ["smsStudentStubId", "studentId", "id"]
@@ -95,7 +99,7 @@ public enum APIFields {
   /// What `/students` is asked for beyond its default attributes (`fields=`).
   public static let studentExtraFields = [
     "studentNumber", "stateId", "firstName", "middleName", "lastName", "classId", "birthDate", "gender", "email",
-    "street", "city", "state", "zip", "hasGraduated", "parents",
+    "street", "city", "state", "zip", "hasGraduated", "parents", studentSectionIds,
   ]
 }
 

@@ -80,6 +80,10 @@ struct RecordBuilder {
     else {
       throw ShapeProblem("section \(sectionId): an enrolled student without \"\(APIFields.enrolledStudentID[0])\"")
     }
+    return enrollment(studentId: studentId, sectionId: sectionId)
+  }
+
+  func enrollment(studentId: String, sectionId: String) -> JSONObject {
     gaps.count("enrollment")
     return JSONObject([
       ("type", .string("qs.enrollment")), ("schoolId", .string(schoolId)), ("sectionId", .string(sectionId)),

@@ -28,6 +28,8 @@ struct SchoolExtraction {
   struct References {
     let builder: RecordBuilder
     let semesterId: String
+    /// The term read is the active one: the students' own section lists are of it.
+    let termIsActive: Bool
   }
 
   /// The school, its grade levels and its terms: small, and needed before anything
@@ -57,7 +59,9 @@ struct SchoolExtraction {
       semesters.append(try builder.semester(object))
     }
     for semester in semesters { try emit(semester) }
-    return References(builder: builder, semesterId: try chooseTerm(semesters))
+    let semesterId = try chooseTerm(semesters)
+    let active = semesters.first { $0["id"]?.text == semesterId }?["active"] == .bool(true)
+    return References(builder: builder, semesterId: semesterId, termIsActive: active)
   }
 
   /// Teachers, students, sections of the chosen term and their enrollments.
@@ -75,8 +79,11 @@ struct SchoolExtraction {
     let students = [
       ("fields", APIFields.studentExtraFields.joined(separator: ",")), ("showHasLeft", show), ("showDeleted", show),
     ]
+    var studentSections = StudentSections()
     try await listing("/students", "students", walker, perPage, query: students) { object in
-      try emit(builder.student(object))
+      let student = try builder.student(object)
+      try studentSections.note(studentId: student["id"]?.text ?? "", object)
+      try emit(student)
     }
 
     var sectionIds: [String] = []
@@ -88,12 +95,37 @@ struct SchoolExtraction {
     }
 
     phase("enrollments")
+    if references.termIsActive, studentSections.isComplete {
+      try emitEnrollments(of: sectionIds, from: studentSections, builder: builder, emit: emit)
+      return
+    }
     try await SectionEnrollments(client: client, perPage: perPage, concurrency: options.policy.concurrency)
       .each(sectionIds) { sectionId, students in
         for student in students {
           try emit(try shaped("/sectionenrollments/\(sectionId)") { try builder.enrollment(student, sectionId: sectionId) })
         }
       }
+  }
+
+  /// The enrollments from the students' own lists, section by section in the order the
+  /// sections came, each section's students in the order of /students. IDs of sections
+  /// not of this term are left out, and said.
+  private func emitEnrollments(of sectionIds: [String], from lists: StudentSections, builder: RecordBuilder,
+                               emit: (JSONObject) throws -> Void) throws {
+    for sectionId in sectionIds {
+      for studentId in lists.bySection[sectionId] ?? [] {
+        try emit(builder.enrollment(studentId: studentId, sectionId: sectionId))
+      }
+    }
+    let known = Set(sectionIds)
+    let stray = lists.bySection.filter { !known.contains($0.key) }
+    if !stray.isEmpty {
+      let count = stray.values.reduce(0) { $0 + $1.count }
+      report(Diagnostic(
+        .warning, ExtractCode.odd.rawValue,
+        "\(code): \(count) enrollments in the students' \(APIFields.studentSectionIds) name \(stray.count) sections "
+          + "that /sections does not list for this term (the first: \(stray.keys.sorted()[0])); they are left out"))
+    }
   }
 
   /// The fields that were missing, once each; also after a failure, so the user learns

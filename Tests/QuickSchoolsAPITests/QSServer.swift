@@ -19,11 +19,13 @@ final class QSServer {
   private let process: Process
   var baseURL: String { "http://127.0.0.1:\(port)/sms/v1" }
 
-  /// Starts it with `fixtures` (key to qs.* NDJSON file) and the rules in `rules`.
-  init(fixtures: [String: String] = [QSServer.exampleKey: QSServer.exampleSchool], rules: [[String: Any]] = []) throws {
+  /// Starts it with `fixtures` (key to qs.* NDJSON file), the rules in `rules`, and the
+  /// server's own `options` (`--student-section-ids`).
+  init(fixtures: [String: String] = [QSServer.exampleKey: QSServer.exampleSchool], rules: [[String: Any]] = [],
+       options: [String] = []) throws {
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    var arguments = ["python3", Self.script, "--port", "0"]
+    var arguments = ["python3", Self.script, "--port", "0"] + options
     for (key, file) in fixtures.sorted(by: { $0.key < $1.key }) { arguments += ["--fixture", "\(key)=\(file)"] }
     if !rules.isEmpty {
       let file = FileManager.default.temporaryDirectory.appendingPathComponent("qs-rules-\(UUID().uuidString).json")
@@ -63,6 +65,11 @@ final class QSServer {
   /// Replaces the rules.
   func script(_ rules: [[String: Any]]) throws {
     _ = try call("POST", "/_control", body: try JSONSerialization.data(withJSONObject: rules))
+  }
+
+  /// Clears the request log and the rules' counters.
+  func reset() throws {
+    _ = try call("POST", "/_reset", body: nil)
   }
 
   /// Every API request so far: path, query, status, and when (seconds since start).

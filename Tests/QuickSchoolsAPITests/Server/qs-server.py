@@ -93,15 +93,18 @@ def truthy(query, name):
 class State:
     """What every handler thread shares: fixtures, rules, the request log."""
 
-    def __init__(self, fixtures, rules):
+    def __init__(self, fixtures, rules, student_section_ids=False):
         self.fixtures, self.rules = fixtures, rules
+        self.student_section_ids = student_section_ids
         self.log, self.lock, self.t0 = [], threading.Lock(), time.monotonic()
 
 
-def answer(fx, path, query):
+def answer(fx, path, query, student_section_ids=False):
     """The unscripted answer: (status, body) or ("list", items, page, itemsPerPage)."""
     if path == "/school":
         return 200, fx.school
+    if path == "/schools":
+        return 200, [fx.school]  # the key's own school: the only one it may read
     if path.startswith("/sectionenrollments/"):
         sid = path[len("/sectionenrollments/"):]
         if sid not in fx.enrollments:
@@ -118,6 +121,10 @@ def answer(fx, path, query):
                  if (left or not qsapi.flag(s.get("hasLeft")))
                  and (deleted or not qsapi.flag(s.get("deleted")))
                  and query.get("classId", s.get("classId")) == s.get("classId")]
+        fields = query.get("fields", "").split(",")
+        if student_section_ids and "smsClassSubjectSetIdList" in fields:
+            current = fx.current_sections_by_student()
+            items = [dict(s, smsClassSubjectSetIdList=current.get(s["id"], [])) for s in items]
     elif path == "/sections":
         items = fx.sections.get(query.get("semesterId") or fx.active_semester_id, [])
     else:
@@ -224,12 +231,12 @@ class Handler(BaseHTTPRequestHandler):
         elif method != "GET":
             status, body = 405, {"success": False, "message": "method not allowed"}
         elif not (full_path.startswith(API + "/") and
-                  (path in ("/school",) + LISTS or path.startswith("/sectionenrollments/"))):
+                  (path in ("/school", "/schools") + LISTS or path.startswith("/sectionenrollments/"))):
             status, body = 404, {"success": False, "message": "Not found: " + full_path}
         elif query.get("apiKey") not in st.fixtures:
             status, body = 401, {"success": False, "message": "Invalid API key"}
         else:
-            result = answer(st.fixtures[query["apiKey"]], path, query)
+            result = answer(st.fixtures[query["apiKey"]], path, query, st.student_section_ids)
             if result[0] == 200 or result[0] == "list":
                 status, body = 200, shaped(result, spec.get("shape"))
             else:
@@ -262,6 +269,8 @@ def main(argv):
                    help="serve this qs.* NDJSON for apiKey KEY (repeatable)")
     p.add_argument("--script", help="JSON file of rules to start with")
     p.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    p.add_argument("--student-section-ids", action="store_true",
+                   help="students carry smsClassSubjectSetIdList when fields= asks for it")
     a = p.parse_args(argv)
     fixtures, loaded = {}, {}
     try:
@@ -284,7 +293,7 @@ def main(argv):
     except (OSError, ValueError) as e:
         sys.stderr.write("qs-server: %s\n" % e)
         return 66
-    Handler.state, Handler.verbose = State(fixtures, rules), a.verbose
+    Handler.state, Handler.verbose = State(fixtures, rules, a.student_section_ids), a.verbose
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leaves serve_forever
     sys.stdout.write("port=%d\n" % server.server_address[1])

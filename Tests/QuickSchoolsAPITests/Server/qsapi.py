@@ -169,6 +169,15 @@ class Fixture:
                 enrollment_item(sid, student_names.get(sid)))
         del self._raw
 
+    def current_sections_by_student(self):
+        """student id -> the IDs of the sections of the active semester they are in, in
+        section order: what /students gives as smsClassSubjectSetIdList."""
+        out = {}
+        for section in self.sections.get(self.active_semester_id, []):
+            for item in self.enrollments.get(section["id"], []):
+                out.setdefault(item["smsStudentStubId"], []).append(section["id"])
+        return out
+
 
 def load_fixtures(path):
     """{school code: Fixture} for every qs.school of an NDJSON file, in first-seen order.
