@@ -34,6 +34,18 @@ public actor APIClient {
 
   /// The body of `request`, read into its shape; every retry and failure rule applied.
   func get(_ request: APIRequest, listKey: [String]? = nil) async throws(StageFailure) -> ResponseShape {
+    try await fetch(request, listKey: listKey, absentIsNil: false)!
+  }
+
+  /// The same, but nil when the endpoint does not exist (HTTP 404, or a saved dump
+  /// without it): for the endpoints that are not confirmed.
+  func getIfPresent(_ request: APIRequest) async throws(StageFailure) -> ResponseShape? {
+    try await fetch(request, listKey: nil, absentIsNil: true)
+  }
+
+  private func fetch(_ request: APIRequest, listKey: [String]?, absentIsNil: Bool) async throws(StageFailure)
+    -> ResponseShape?
+  {
     var failures = 0
     while true {
       try checkDeadline(request)
@@ -59,6 +71,10 @@ public actor APIClient {
         }
         try recorder?.save(request, body: body)
         return shape
+      case .response(404, _, _) where absentIsNil:
+        return nil
+      case .missing where absentIsNil:
+        return nil
       case .response(let status, _, _) where status == 401 || status == 403:
         throw StageFailure(
           .permissionDenied, .key,

@@ -35,6 +35,10 @@ public enum APIFields {
     APIField("phone"), APIField("principalName"), APIField("principalEmail"),
   ]
 
+  /// `/schools` (unconfirmed endpoint): the school whose code is the key's is the one;
+  /// its code under one of these names.
+  public static let schoolCode = ["code", "schoolCode", "subdomain", "subDomain"]
+
   /// `/classes`: grade levels.
   public static let gradeLevel: [APIField] = [
     APIField("id", confirmed: true), APIField("name", ["className", "name"], confirmed: true),

@@ -28,6 +28,11 @@ public enum ExtractCode: String, CaseIterable, Sendable {
   case dump = "E_QS_DUMP"
   /// --save cannot write its folder.
   case save = "E_QS_SAVE"
+  /// The API gives no school ID and none was given (--school, --school-id code).
+  case school = "E_QS_SCHOOL"
+  /// An endpoint or field that is not confirmed was absent, and another source served
+  /// (announced once each).
+  case fallback = "W_QS_FALLBACK"
   /// A field the mapping needs is missing from a response (once per field).
   case missingField = "W_QS_MISSING_FIELD"
   /// The API answered something odd but usable (several active terms...).

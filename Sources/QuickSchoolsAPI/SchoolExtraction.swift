@@ -8,6 +8,11 @@ public struct ExtractOptions: Sendable {
   /// Also read students who have left or were deleted (their flags say so).
   public var includeInactive = false
   public var policy = RequestPolicy()
+  /// Schools' identities given by the user, by code, for an API that has none.
+  public var givenSchools: [String: GivenSchool] = [:]
+  /// With no ID from the API nor the user, the school code serves as the school's ID
+  /// (`--school-id code`, as clever-map's).
+  public var schoolIdFromCode = false
 
   public init() {}
 }
@@ -39,12 +44,7 @@ struct SchoolExtraction {
     let perPage = options.policy.itemsPerPage
 
     phase("school")
-    let schoolObject: JSONObject
-    switch try await client.get(APIRequest(path: "/school")) {
-    case .single(let object): schoolObject = object
-    case .array(let items) where items.count == 1, .paged(let items, _, _, _) where items.count == 1: schoolObject = items[0]
-    default: throw StageFailure(.protocolError, .shape, "GET /school (\(code)): expected one school object")
-    }
+    let schoolObject = try await SchoolIdentity(client: client, code: code, options: options, report: report).find()
     let school = try shaped("/school") { try RecordBuilder(schoolId: "", gaps: gaps).school(schoolObject, code: code) }
     let schoolId = school["id"]?.text ?? ""
     let builder = RecordBuilder(schoolId: schoolId, gaps: gaps)

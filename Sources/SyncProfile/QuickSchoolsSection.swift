@@ -12,6 +12,12 @@ extension SyncProfile.QuickSchools {
     includeInactive = t.bool("include_inactive") ?? false
     rate = t.number("rate")
     fromDump = t.path("from_dump")
+    schools = t.strings("schools") ?? []
+
+    // As qs-extract --school reads it: CODE=ID:NAME, none of them empty.
+    for school in schools where school.wholeMatch(of: /\s*[^=\s][^=]*=\s*[^:\s][^:]*:\s*\S.*/) == nil {
+      t.problem("schools", "\(t.label("schools")) holds \"\(school)\": each is CODE=ID:NAME, the code as in the API key")
+    }
 
     if let rate, !(rate >= 0 && rate.isFinite) {
       t.problem("rate", "\(t.label("rate")) must be 0 (no limit) or more requests per second")

@@ -26,6 +26,8 @@ public struct SyncProfile: Sendable {
     public let rate: Double?
     /// A dump saved by `qs-extract --save`, replayed instead of calling the API.
     public let fromDump: String?
+    /// Schools' identities for an API that gives none: `CODE=ID:NAME` (qs-extract --school).
+    public let schools: [String]
   }
 
   /// clever-map's options.

@@ -35,6 +35,10 @@ public struct RunPlan {
   public func extract(check: Bool = false) throws(RunFailure) -> StageInvocation {
     let qs = profile.quickschools
     var extract = StageInvocation("qs-extract", [])
+    // The schools' identities where the API gives none (a replay needs them as well).
+    for school in qs.schools { extract.arguments += ["--school", school] }
+    // School_id from the code (mapping) also lets qs-extract take the code as the ID.
+    if profile.mapping.schoolId == "code" { extract.arguments += ["--school-id", "code"] }
     if let dump = qs.fromDump {
       extract.arguments += ["--from", dump]
       return extract

@@ -17,6 +17,7 @@ import Testing
     term = "Fall 2026"
     include_inactive = true
     rate = 4
+    schools = ["lincoln=300794:Lincoln Academy: Upper School"]
 
     [mapping]
     school_id = "code"
@@ -71,7 +72,7 @@ import Testing
         == SyncProfile.QuickSchools(
           apiKeyFile: "/etc/clever-sync/lincoln.key", apiKeyEnv: nil, baseURL: "https://api.quickschools.com/sms/v1",
           backupURL: "https://api.smartschoolcentral.com/sms/v1", term: "Fall 2026", includeInactive: true, rate: 4,
-          fromDump: nil))
+          fromDump: nil, schools: ["lincoln=300794:Lincoln Academy: Upper School"]))
     #expect(profile.mapping == SyncProfile.Mapping(schoolId: "code", gradeMap: folder + "/grades.txt", strictGrades: false))
     #expect(
       profile.sftp

@@ -61,6 +61,12 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Items per page asked of the API (1 to 1000).", valueName: "n"))
   var itemsPerPage: Int?
 
+  @Option(name: .customLong("school"), help: ArgumentHelp("The ID and name of the school of a key, for an API that gives none: CODE=ID:NAME (repeatable).", valueName: "code=id:name"))
+  var schools: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("With no school ID from the API or --school: 'code' takes the school code as the ID (as clever-map --school-id code).", valueName: "id|code"))
+  var schoolId = "id"
+
   @Flag(name: .long, help: "Only check each key: ask for its school and say whether that worked; read nothing else.")
   var check = false
 
@@ -97,6 +103,10 @@ public struct QSExtractCommand: AsyncParsableCommand {
       throw ValidationError("--from replays the dump with the options it was saved with; --term, --include-inactive "
         + "and --items-per-page cannot change them")
     }
+    for school in schools where GivenSchool(school) == nil {
+      throw ValidationError("--school \(school): give CODE=ID:NAME, the code as in the key (before its dot)")
+    }
+    guard ["id", "code"].contains(schoolId) else { throw ValidationError("--school-id is id or code") }
     guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 (no limit) or more") }
     guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32") }
     guard (0...20).contains(retries) else { throw ValidationError("--retries must be 0 to 20") }
@@ -119,6 +129,8 @@ public struct QSExtractCommand: AsyncParsableCommand {
     options.policy.timeout = timeout
     options.policy.deadline = deadline
     options.policy.itemsPerPage = itemsPerPage ?? 1000
+    for given in schools.compactMap(GivenSchool.init) { options.givenSchools[given.code] = given }
+    options.schoolIdFromCode = schoolId == "code"
 
     let runner = StageRunner(stage: "qs-extract", diagnosticsFile: diagnostics, all: all)
     let output = OutputSink.standardOutput()
@@ -151,7 +163,7 @@ public struct QSExtractCommand: AsyncParsableCommand {
           schools: keys.keys.map(\.code))
       }
       if check {
-        let (lines, failure) = await KeyCheck.run(sources, policy: options.policy)
+        let (lines, failure) = await KeyCheck.run(sources, options: options, report: runner.reporter.report)
         for line in lines { runner.reporter.note(line) }
         if let failure { throw failure }
         return
