@@ -8,23 +8,29 @@ public struct APIRequest: Sendable {
   /// The page asked for (1-based), or nil for a single object.
   public let page: Int?
   public let itemsPerPage: Int
+  /// The query parameter that carries the page: `page` unless the API ignores it and
+  /// another spelling moves (PagingChoice).
+  public let pageParameter: String
 
-  public init(path: String, query: [(name: String, value: String)] = [], page: Int? = nil, itemsPerPage: Int = 1000) {
+  public init(path: String, query: [(name: String, value: String)] = [], page: Int? = nil, itemsPerPage: Int = 1000,
+              pageParameter: String = "page") {
     self.path = path
     self.query = query
     self.page = page
     self.itemsPerPage = itemsPerPage
+    self.pageParameter = pageParameter
   }
 
   /// Query items with the paging ones, as sent.
   public var fullQuery: [(name: String, value: String)] {
     guard let page else { return query }
-    return query + [("itemsPerPage", String(itemsPerPage)), ("page", String(page))]
+    return query + [("itemsPerPage", String(itemsPerPage)), (pageParameter, String(page))]
   }
 
-  /// The same request for another page.
-  func page(_ number: Int) -> APIRequest {
-    APIRequest(path: path, query: query, page: number, itemsPerPage: itemsPerPage)
+  /// The same request for another page, page size or page parameter.
+  func page(_ number: Int, itemsPerPage size: Int? = nil, parameter: String? = nil) -> APIRequest {
+    APIRequest(path: path, query: query, page: number, itemsPerPage: size ?? itemsPerPage,
+               pageParameter: parameter ?? pageParameter)
   }
 
   /// How messages name it: path and query, never the key.

@@ -72,7 +72,8 @@ public struct ExtractRun {
         transports: source.transports, policy: options.policy, limiter: limiter, deadline: deadline,
         recorder: source.recorder, redactor: Redactor(source.secrets), onRequest: onRequest)
       extractions.append(
-        (SchoolExtraction(client: client, code: source.code, options: options, phase: { phase(source.code, $0) },
+        (SchoolExtraction(client: client, code: source.code, options: options,
+                          paging: PagingChoice(code: source.code, report: report), phase: { phase(source.code, $0) },
                           report: report), client))
     }
     func emitCounted(_ record: JSONObject) throws {

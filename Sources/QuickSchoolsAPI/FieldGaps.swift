@@ -33,10 +33,12 @@ final class FieldGaps {
       let key = String(slot.dropFirst(gap.what.count + 1))
       let total = totals[gap.what] ?? gap.missing
       let names = gap.names.map { "\"\($0)\"" }.joined(separator: " or ")
+      let settable = FieldNames.tables.contains { $0.what == gap.what && $0.fields.contains { $0.key == key } }
+      let hint = settable ? " If the API spells it otherwise: --field \(gap.what).\(key)=NAME." : ""
       return Diagnostic(
         .warning, ExtractCode.missingField.rawValue,
         "\(endpointOf(gap.what)): \(gap.missing) of \(total) \(gap.what) records have no \(key) "
-          + "(looked for \(names)); the first is \(gap.what) \(gap.firstID). The records carry what there is.",
+          + "(looked for \(names)); the first is \(gap.what) \(gap.firstID). The records carry what there is.\(hint)",
         recordType: gap.what == "guardian" ? "qs.student" : "qs.\(gap.what)", id: gap.firstID, field: key)
     }
   }

@@ -5,6 +5,7 @@ import RecordStream
 struct RecordBuilder {
   let schoolId: String
   let gaps: FieldGaps
+  var fieldNames = FieldNames()
 
   func school(_ object: JSONObject, code: String) throws(ShapeProblem) -> JSONObject {
     var record = JSONObject([("type", .string("qs.school"))])
@@ -24,7 +25,8 @@ struct RecordBuilder {
     try tagged("qs.teacher", object, APIFields.teacher, what: "teacher")
   }
 
-  func student(_ object: JSONObject) throws(ShapeProblem) -> JSONObject {
+  /// A student, with its guardians inline or, for an API without them, from `directory`.
+  func student(_ object: JSONObject, directory: GuardianDirectory? = nil) throws(ShapeProblem) -> JSONObject {
     var record = try tagged("qs.student", object, APIFields.student, what: "student")
     let id = record["id"]?.text ?? ""
     var guardians: [JSONValue] = []
@@ -35,18 +37,24 @@ struct RecordBuilder {
           guard case .object(let parent) = item else {
             throw ShapeProblem("student \(id): an item of \"\(name)\" is \(item.kindName), not an object")
           }
-          var guardian = JSONObject()
-          try fill(&guardian, from: parent, fields: APIFields.guardian, what: "guardian", required: nil)
-          guardians.append(.object(guardian))
+          guardians.append(try guardian(parent))
         }
       case .null?: break
       default: throw ShapeProblem("student \(id): \"\(name)\" is not an array")
       }
+    } else if let directory {
+      for parent in directory.guardians(of: id) { guardians.append(try guardian(parent)) }
     } else {
       gaps.note("student", key: "guardians", names: APIFields.studentGuardians, id: id)
     }
     record["guardians"] = .array(guardians)
     return record
+  }
+
+  private func guardian(_ parent: JSONObject) throws(ShapeProblem) -> JSONValue {
+    var guardian = JSONObject()
+    try fill(&guardian, from: parent, fields: APIFields.guardian, what: "guardian", required: nil)
+    return .object(guardian)
   }
 
   func section(_ object: JSONObject, semesterId: String) throws(ShapeProblem) -> JSONObject {
@@ -112,19 +120,20 @@ struct RecordBuilder {
     if let required, id.isEmpty { throw ShapeProblem("a \(what) without \"\(required)\"") }
     for (index, field) in fields.enumerated() {
       if index == 1, let tag { record.append(tag.key, tag.value) }
-      let value = field.names.lazy.compactMap { object[$0] }.first
+      let names = fieldNames.names(what, field)
+      let value = names.lazy.compactMap { object[$0] }.first
       if value == nil || value == .null, field.needed {
-        gaps.note(what, key: field.key, names: field.names, id: id)
+        gaps.note(what, key: field.key, names: names, id: id)
       }
       switch field.kind {
       case .text:
         guard let text = (value ?? .null).text else {
-          throw ShapeProblem("\(what) \(id): \"\(field.names[0])\" is \(value!.kindName), not a value")
+          throw ShapeProblem("\(what) \(id): \"\(names[0])\" is \(value!.kindName), not a value")
         }
         record.append(field.key, .string(text))
       case .flag:
         guard let flag = Self.flag(value ?? .null) else {
-          throw ShapeProblem("\(what) \(id): \"\(field.names[0])\" is not true or false")
+          throw ShapeProblem("\(what) \(id): \"\(names[0])\" is not true or false")
         }
         record.append(field.key, .bool(flag))
       }

@@ -13,6 +13,8 @@ public struct ExtractOptions: Sendable {
   /// With no ID from the API nor the user, the school code serves as the school's ID
   /// (`--school-id code`, as clever-map's).
   public var schoolIdFromCode = false
+  /// The user's own spellings of fields (`--field`).
+  public var fieldNames = FieldNames()
 
   public init() {}
 }
@@ -24,6 +26,8 @@ struct SchoolExtraction {
   let client: APIClient
   let code: String
   let options: ExtractOptions
+  /// How this school's API pages, found on the way (PagingChoice).
+  let paging: PagingChoice
   let gaps = FieldGaps()
   /// Called as each resource starts, for the progress line.
   let phase: (String) -> Void
@@ -40,14 +44,16 @@ struct SchoolExtraction {
   /// The school, its grade levels and its terms: small, and needed before anything
   /// that names them, so a run reads every school's first.
   func references(emit: (JSONObject) throws -> Void) async throws -> References {
-    let walker = PageWalker(client: client)
+    let walker = PageWalker(client: client, paging: paging)
     let perPage = options.policy.itemsPerPage
 
     phase("school")
     let schoolObject = try await SchoolIdentity(client: client, code: code, options: options, report: report).find()
-    let school = try shaped("/school") { try RecordBuilder(schoolId: "", gaps: gaps).school(schoolObject, code: code) }
+    let school = try shaped("/school") {
+      try RecordBuilder(schoolId: "", gaps: gaps, fieldNames: options.fieldNames).school(schoolObject, code: code)
+    }
     let schoolId = school["id"]?.text ?? ""
-    let builder = RecordBuilder(schoolId: schoolId, gaps: gaps)
+    let builder = RecordBuilder(schoolId: schoolId, gaps: gaps, fieldNames: options.fieldNames)
     try emit(school)
 
     try await listing("/classes", "classes", walker, perPage) { object in
@@ -66,7 +72,7 @@ struct SchoolExtraction {
 
   /// Teachers, students, sections of the chosen term and their enrollments.
   func roster(_ references: References, emit: (JSONObject) throws -> Void) async throws {
-    let walker = PageWalker(client: client)
+    let walker = PageWalker(client: client, paging: paging)
     let perPage = options.policy.itemsPerPage
     let builder = references.builder
     let semesterId = references.semesterId
@@ -77,13 +83,30 @@ struct SchoolExtraction {
 
     let show = options.includeInactive ? "true" : "false"
     let students = [
-      ("fields", APIFields.studentExtraFields.joined(separator: ",")), ("showHasLeft", show), ("showDeleted", show),
+      ("fields", (APIFields.studentExtraFields + options.fieldNames.own("student")).joined(separator: ",")),
+      ("showHasLeft", show), ("showDeleted", show),
     ]
     var studentSections = StudentSections()
-    try await listing("/students", "students", walker, perPage, query: students) { object in
-      let student = try builder.student(object)
-      try studentSections.note(studentId: student["id"]?.text ?? "", object)
-      try emit(student)
+    var directory: GuardianDirectory?
+    var firstPage = true
+    phase("students")
+    let request = APIRequest(path: "/students", query: students.map { (name: $0.0, value: $0.1) }, page: 1,
+                             itemsPerPage: perPage)
+    try await walker.walk(request) { items in
+      // Guardians inline on the students, else from /parents, decided on the first page.
+      if firstPage, !items.isEmpty {
+        firstPage = false
+        if !items.contains(where: { object in APIFields.studentGuardians.contains { object[$0] != nil } }) {
+          directory = try await parents(walker, perPage)
+        }
+      }
+      for object in items {
+        try shaped("/students") {
+          let student = try builder.student(object, directory: directory)
+          try studentSections.note(studentId: student["id"]?.text ?? "", object)
+          try emit(student)
+        }
+      }
     }
 
     var sectionIds: [String] = []
@@ -99,12 +122,36 @@ struct SchoolExtraction {
       try emitEnrollments(of: sectionIds, from: studentSections, builder: builder, emit: emit)
       return
     }
-    try await SectionEnrollments(client: client, perPage: perPage, concurrency: options.policy.concurrency)
+    try await SectionEnrollments(client: client, paging: paging, perPage: perPage,
+                                 concurrency: options.policy.concurrency)
       .each(sectionIds) { sectionId, students in
         for student in students {
           try emit(try shaped("/sectionenrollments/\(sectionId)") { try builder.enrollment(student, sectionId: sectionId) })
         }
       }
+  }
+
+  /// The guardians of `/parents`, for students that do not carry them; nil (and the
+  /// students go without) when the API has no such listing. Said once either way.
+  private func parents(_ walker: PageWalker, _ perPage: Int) async throws -> GuardianDirectory? {
+    phase("parents")
+    var directory = GuardianDirectory()
+    let request = APIRequest(path: "/parents", page: 1, itemsPerPage: perPage)
+    guard try await client.getIfPresent(request.page(1, itemsPerPage: 1)) != nil else {
+      report(Diagnostic(.warning, ExtractCode.fallback.rawValue,
+                        "\(code): the students carry no parents or guardians and GET /parents does not exist (HTTP 404): "
+                          + "no contacts are read (W_QS_MISSING_FIELD counts the students)"))
+      return nil
+    }
+    try await walker.walk(request) { items in
+      for object in items { try shaped("/parents") { try directory.add(object) } }
+    }
+    report(Diagnostic(.warning, ExtractCode.fallback.rawValue,
+                      "\(code): the students carry no parents or guardians; they come from GET /parents "
+                        + "(\(directory.parents) parents linked to students \(directory.links) times, held until the "
+                        + "students are read, about \(max(1, directory.links / 2)) KB)"))
+    phase("students")
+    return directory
   }
 
   /// The enrollments from the students' own lists, section by section in the order the

@@ -4,11 +4,13 @@ import RecordStream
 /// on in the sections' order, so the output does not depend on which answer came first.
 struct SectionEnrollments {
   let client: APIClient
+  let paging: PagingChoice
   let perPage: Int
   let concurrency: Int
 
   func each(_ sectionIds: [String], _ body: (String, [JSONObject]) throws -> Void) async throws {
     let client = self.client
+    let paging = self.paging
     let perPage = self.perPage
     let inFlightLimit = max(1, concurrency)
     // Answers that came early wait here; starting stops while too many wait, so memory
@@ -26,7 +28,7 @@ struct SectionEnrollments {
           let request = APIRequest(path: "/sectionenrollments/\(sectionIds[index])", page: 1, itemsPerPage: perPage)
           group.addTask {
             var students: [JSONObject] = []
-            try await PageWalker(client: client).walk(request, listKey: APIFields.enrolledStudents) {
+            try await PageWalker(client: client, paging: paging).walk(request, listKey: APIFields.enrolledStudents) {
               students.append(contentsOf: $0)
             }
             return (index, students)

@@ -10,7 +10,7 @@ enum ProfileSchema {
     "": ["time_zone", "state_dir"],
     "quickschools": [
       "api_key_file", "api_key_env", "base_url", "backup_url", "term", "include_inactive", "rate", "from_dump",
-      "schools",
+      "schools", "fields",
     ],
     "mapping": ["school_id", "grade_map", "strict_grades"],
     "sftp": [

@@ -13,6 +13,10 @@ extension SyncProfile.QuickSchools {
     rate = t.number("rate")
     fromDump = t.path("from_dump")
     schools = t.strings("schools") ?? []
+    fields = t.strings("fields") ?? []
+    for field in fields where field.wholeMatch(of: /\s*\w+\.\w+\s*=\s*\S+\s*/) == nil {
+      t.problem("fields", "\(t.label("fields")) holds \"\(field)\": each is WHAT.KEY=NAME, e.g. student.classId=gradeLevelId")
+    }
 
     // As qs-extract --school reads it: CODE=ID:NAME, none of them empty.
     for school in schools where school.wholeMatch(of: /\s*[^=\s][^=]*=\s*[^:\s][^:]*:\s*\S.*/) == nil {

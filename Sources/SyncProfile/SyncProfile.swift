@@ -28,6 +28,8 @@ public struct SyncProfile: Sendable {
     public let fromDump: String?
     /// Schools' identities for an API that gives none: `CODE=ID:NAME` (qs-extract --school).
     public let schools: [String]
+    /// The API's own spellings of fields: `WHAT.KEY=NAME` (qs-extract --field).
+    public let fields: [String]
   }
 
   /// clever-map's options.

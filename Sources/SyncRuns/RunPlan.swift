@@ -37,6 +37,7 @@ public struct RunPlan {
     var extract = StageInvocation("qs-extract", [])
     // The schools' identities where the API gives none (a replay needs them as well).
     for school in qs.schools { extract.arguments += ["--school", school] }
+    for field in qs.fields { extract.arguments += ["--field", field] }
     // School_id from the code (mapping) also lets qs-extract take the code as the ID.
     if profile.mapping.schoolId == "code" { extract.arguments += ["--school-id", "code"] }
     if let dump = qs.fromDump {

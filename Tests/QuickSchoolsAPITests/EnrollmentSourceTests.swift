@@ -7,12 +7,6 @@ import Testing
 /// way wherever the lists cannot be trusted.
 @Suite(.serialized)
 struct EnrollmentSourceTests {
-  let key = QSServer.exampleKey
-
-  func extract(_ server: QSServer, _ options: String = "") throws -> Shell.Result {
-    try Shell.run("qs-extract --base-url \(server.baseURL) --rate 0 \(options)", environment: ["QS_API_KEY": key])
-  }
-
   /// The enrollments of an extract, order aside.
   func enrollments(_ result: Shell.Result) -> [String] {
     result.records.filter { $0["type"] as? String == "qs.enrollment" }
@@ -28,8 +22,8 @@ struct EnrollmentSourceTests {
     // /students leaves out by default (clever-map drops their enrollments either way).
     let bulk = try QSServer(options: ["--student-section-ids"])
     let perSection = try QSServer()
-    let fromLists = try extract(bulk, "--include-inactive")
-    let fromSections = try extract(perSection, "--include-inactive")
+    let fromLists = try bulk.extract("--include-inactive")
+    let fromSections = try perSection.extract("--include-inactive")
     #expect(fromLists.status == 0 && fromSections.status == 0, "\(fromLists.stderr)\(fromSections.stderr)")
     #expect(enrollments(fromLists) == enrollments(fromSections))
     #expect(enrollments(fromLists).count == 165)
@@ -49,7 +43,7 @@ struct EnrollmentSourceTests {
     let perSection = try QSServer()
     let mapped = { (server: QSServer) throws -> [String] in
       let result = try Shell.run("qs-extract --base-url \(server.baseURL) --rate 0 | clever-map",
-                                 environment: ["QS_API_KEY": self.key])
+                                 environment: ["QS_API_KEY": QSServer.exampleKey])
       #expect(result.status == 0, "\(result.stderr)")
       return result.stdout.split(separator: "\n").filter { !$0.contains("\"extract\"") }.map(String.init).sorted()
     }
@@ -59,10 +53,10 @@ struct EnrollmentSourceTests {
   @Test func aTermOtherThanTheActiveOneIsReadPerSection() throws {
     // The lists hold the current term's sections only.
     let server = try QSServer(options: ["--student-section-ids"])
-    let semesters = try extract(server, "").records.filter { $0["type"] as? String == "qs.semester" }
+    let semesters = try server.extract("").records.filter { $0["type"] as? String == "qs.semester" }
     let inactive = try #require(semesters.first { $0["active"] as? Bool != true }?["id"] as? String)
     try server.reset()
-    let result = try extract(server, "--term \(inactive)")
+    let result = try server.extract("--term \(inactive)")
     #expect(result.status == 0, "\(result.stderr)")
     let sections = result.records.filter { $0["type"] as? String == "qs.section" }.count
     #expect(try sectionRequests(server) == sections)
@@ -72,7 +66,7 @@ struct EnrollmentSourceTests {
     // One page of students without the lists: the API cannot be trusted to give them.
     let server = try QSServer(rules: [["path": "/students", "omit": ["smsClassSubjectSetIdList"], "times": 1]],
                               options: ["--student-section-ids"])
-    let result = try extract(server, "--items-per-page 10 --include-inactive")
+    let result = try server.extract("--items-per-page 10 --include-inactive")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(try sectionRequests(server) == 10)
     #expect(enrollments(result).count == 165)

@@ -6,13 +6,8 @@ import Testing
 /// stop. Each fallback is announced once.
 @Suite(.serialized)
 struct SchoolIdentityTests {
-  let key = QSServer.exampleKey
   static var noSchool: [[String: Any]] { [["path": "/school", "status": 404]] }
   static var noSchools: [[String: Any]] { noSchool + [["path": "/schools", "status": 404]] }
-
-  func extract(_ server: QSServer, _ options: String = "") throws -> Shell.Result {
-    try Shell.run("qs-extract --base-url \(server.baseURL) --rate 0 \(options)", environment: ["QS_API_KEY": key])
-  }
 
   func school(_ result: Shell.Result) -> [String: Any]? { result.records.first { $0["type"] as? String == "qs.school" } }
 
@@ -21,22 +16,20 @@ struct SchoolIdentityTests {
     result.records.filter { !["qs.school", "extract"].contains($0["type"] as? String ?? "") }.map { NSDictionary(dictionary: $0) }
   }
 
-  func fallbacks(_ result: Shell.Result) -> Int { result.stderr.components(separatedBy: "[W_QS_FALLBACK]").count - 1 }
-
   @Test func withoutSchoolTheSchoolsListingServes() throws {
-    let plain = try extract(try QSServer())
-    let result = try extract(try QSServer(rules: Self.noSchool))
+    let plain = try (try QSServer()).extract()
+    let result = try (try QSServer(rules: Self.noSchool)).extract()
     #expect(result.status == 0, "\(result.stderr)")
     #expect(school(result)?["id"] as? String == "300794")
     #expect(school(result)?["name"] as? String == school(plain)?["name"] as? String)
     #expect(roster(result) == roster(plain))
-    #expect(fallbacks(result) == 1, "\(result.stderr)")
+    #expect(result.fallbacks.count == 1, "\(result.stderr)")
     #expect(result.stderr.contains("identity comes from GET /schools"))
   }
 
   @Test func withNeitherTheRunStopsSayingHowToGiveTheID() throws {
     let server = try QSServer(rules: Self.noSchools)
-    let result = try extract(server)
+    let result = try server.extract()
     #expect(result.status == 78, "\(result.stderr)")
     #expect(result.stderr.contains("[E_QS_SCHOOL]"))
     #expect(result.stderr.contains("--school lincolnacademy=ID:NAME") && result.stderr.contains("--school-id code"))
@@ -48,8 +41,8 @@ struct SchoolIdentityTests {
 
   @Test func theUsersSchoolServesWithoutAsking() throws {
     let server = try QSServer(rules: Self.noSchools)
-    let plain = try extract(try QSServer())
-    let result = try extract(server, "--school 'lincolnacademy=300794:Lincoln Academy: Main'")
+    let plain = try (try QSServer()).extract()
+    let result = try server.extract("--school 'lincolnacademy=300794:Lincoln Academy: Main'")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(school(result)?["id"] as? String == "300794")
     #expect(school(result)?["name"] as? String == "Lincoln Academy: Main")
@@ -58,25 +51,25 @@ struct SchoolIdentityTests {
   }
 
   @Test func theCodeServesOnlyWhenChosen() throws {
-    let result = try extract(try QSServer(rules: Self.noSchools), "--school-id code")
+    let result = try (try QSServer(rules: Self.noSchools)).extract("--school-id code")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(school(result)?["id"] as? String == "lincolnacademy")
-    #expect(fallbacks(result) == 1 && result.stderr.contains("--school-id code"), "\(result.stderr)")
+    #expect(result.fallbacks.count == 1 && result.stderr.contains("--school-id code"), "\(result.stderr)")
     let students = result.records.filter { $0["type"] as? String == "qs.student" }
     #expect(!students.isEmpty && students.allSatisfy { $0["schoolId"] as? String == "lincolnacademy" })
   }
 
   @Test func theKeyCheckFindsTheSchoolTheSameWay() throws {
-    let found = try extract(try QSServer(rules: Self.noSchool), "--check")
+    let found = try (try QSServer(rules: Self.noSchool)).extract("--check")
     #expect(found.status == 0, "\(found.stderr)")
     #expect(found.stderr.contains("ok   lincolnacademy: Lincoln Academy (300794)"), "\(found.stderr)")
-    let missing = try extract(try QSServer(rules: Self.noSchools), "--check")
+    let missing = try (try QSServer(rules: Self.noSchools)).extract("--check")
     #expect(missing.status == 78 && missing.stderr.contains("[E_QS_SCHOOL]"), "\(missing.stderr)")
   }
 
   @Test(arguments: ["lincolnacademy=300794", "lincolnacademy:300794:Name", "=300794:Name", "lincolnacademy=:Name"])
   func aMalformedSchoolIsAUsageError(given: String) throws {
-    let result = try extract(try QSServer(), "--school '\(given)'")
+    let result = try (try QSServer()).extract("--school '\(given)'")
     #expect(result.status == 64, "\(result.stderr)")
     #expect(result.stderr.contains("CODE=ID:NAME"))
   }

@@ -18,6 +18,7 @@ import Testing
     include_inactive = true
     rate = 4
     schools = ["lincoln=300794:Lincoln Academy: Upper School"]
+    fields = ["student.classId=gradeLevelId"]
 
     [mapping]
     school_id = "code"
@@ -72,7 +73,8 @@ import Testing
         == SyncProfile.QuickSchools(
           apiKeyFile: "/etc/clever-sync/lincoln.key", apiKeyEnv: nil, baseURL: "https://api.quickschools.com/sms/v1",
           backupURL: "https://api.smartschoolcentral.com/sms/v1", term: "Fall 2026", includeInactive: true, rate: 4,
-          fromDump: nil, schools: ["lincoln=300794:Lincoln Academy: Upper School"]))
+          fromDump: nil, schools: ["lincoln=300794:Lincoln Academy: Upper School"],
+          fields: ["student.classId=gradeLevelId"]))
     #expect(profile.mapping == SyncProfile.Mapping(schoolId: "code", gradeMap: folder + "/grades.txt", strictGrades: false))
     #expect(
       profile.sftp

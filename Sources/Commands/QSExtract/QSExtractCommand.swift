@@ -67,6 +67,9 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("With no school ID from the API or --school: 'code' takes the school code as the ID (as clever-map --school-id code).", valueName: "id|code"))
   var schoolId = "id"
 
+  @Option(name: .customLong("field"), help: ArgumentHelp("Read a field under the API's own spelling: WHAT.KEY=NAME, e.g. student.classId=gradeLevelId (repeatable).", valueName: "what.key=name"))
+  var fields: [String] = []
+
   @Flag(name: .long, help: "Only check each key: ask for its school and say whether that worked; read nothing else.")
   var check = false
 
@@ -107,6 +110,10 @@ public struct QSExtractCommand: AsyncParsableCommand {
       throw ValidationError("--school \(school): give CODE=ID:NAME, the code as in the key (before its dot)")
     }
     guard ["id", "code"].contains(schoolId) else { throw ValidationError("--school-id is id or code") }
+    var names = FieldNames()
+    for field in fields {
+      if let problem = names.add(field) { throw ValidationError("--field \(field): \(problem)") }
+    }
     guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 (no limit) or more") }
     guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32") }
     guard (0...20).contains(retries) else { throw ValidationError("--retries must be 0 to 20") }
@@ -131,6 +138,7 @@ public struct QSExtractCommand: AsyncParsableCommand {
     options.policy.itemsPerPage = itemsPerPage ?? 1000
     for given in schools.compactMap(GivenSchool.init) { options.givenSchools[given.code] = given }
     options.schoolIdFromCode = schoolId == "code"
+    for field in fields { _ = options.fieldNames.add(field) }
 
     let runner = StageRunner(stage: "qs-extract", diagnosticsFile: diagnostics, all: all)
     let output = OutputSink.standardOutput()

@@ -27,9 +27,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qsapi  # noqa: E402
 
 API = "/sms/v1"
-LISTS = ("/classes", "/semesters", "/teachers", "/students", "/sections")
+LISTS = ("/classes", "/semesters", "/teachers", "/students", "/sections", "/parents")
 SHAPES = ("array", "single", "success", "unpaged", "wrong")
-RULE_KEYS = {"path", "times", "status", "retryAfter", "stall", "malformed", "omit", "shape"}
+RULE_KEYS = {"path", "times", "status", "retryAfter", "stall", "malformed", "omit", "rename", "shape"}
 
 
 class Rule:
@@ -46,6 +46,9 @@ class Rule:
         if "omit" in spec and not (isinstance(spec["omit"], list)
                                    and all(isinstance(k, str) for k in spec["omit"])):
             raise ValueError("omit is a list of key names: %r" % (spec,))
+        if "rename" in spec and not (isinstance(spec["rename"], dict)
+                                     and all(isinstance(v, str) for v in spec["rename"].values())):
+            raise ValueError("rename maps key names to key names: %r" % (spec,))
         for k in ("times", "status"):
             if k in spec and not (isinstance(spec[k], int) and spec[k] >= 1):
                 raise ValueError("%s must be a positive integer: %r" % (k, spec))
@@ -77,6 +80,15 @@ def omit_keys(value, keys):
     return value
 
 
+def rename_keys(value, names):
+    """Rename keys of every object, nested ones included (order kept)."""
+    if isinstance(value, dict):
+        return {names.get(k, k): rename_keys(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rename_keys(v, names) for v in value]
+    return value
+
+
 def positive_int(query, name, default):
     raw = query.get(name)
     if raw is None or raw == "":
@@ -93,13 +105,15 @@ def truthy(query, name):
 class State:
     """What every handler thread shares: fixtures, rules, the request log."""
 
-    def __init__(self, fixtures, rules, student_section_ids=False):
+    def __init__(self, fixtures, rules, student_section_ids=False, page_param="page", parents_listing=False):
         self.fixtures, self.rules = fixtures, rules
+        self.parents_listing = parents_listing
         self.student_section_ids = student_section_ids
+        self.page_param = page_param  # None: every page parameter ignored
         self.log, self.lock, self.t0 = [], threading.Lock(), time.monotonic()
 
 
-def answer(fx, path, query, student_section_ids=False):
+def answer(fx, path, query, student_section_ids=False, page_param="page", parents_listing=False):
     """The unscripted answer: (status, body) or ("list", items, page, itemsPerPage)."""
     if path == "/school":
         return 200, fx.school
@@ -112,7 +126,7 @@ def answer(fx, path, query, student_section_ids=False):
         return 200, {"students": fx.enrollments[sid]}
     try:
         per_page = positive_int(query, "itemsPerPage", 100)
-        page = positive_int(query, "page", 1)
+        page = positive_int(query, page_param, 1) if page_param else 1
     except ValueError as e:
         return 400, {"success": False, "message": str(e)}
     if path == "/students":
@@ -122,11 +136,15 @@ def answer(fx, path, query, student_section_ids=False):
                  and (deleted or not qsapi.flag(s.get("deleted")))
                  and query.get("classId", s.get("classId")) == s.get("classId")]
         fields = query.get("fields", "").split(",")
+        if parents_listing:  # guardians only through /parents
+            items = [{k: v for k, v in s.items() if k != "parents"} for s in items]
         if student_section_ids and "smsClassSubjectSetIdList" in fields:
             current = fx.current_sections_by_student()
             items = [dict(s, smsClassSubjectSetIdList=current.get(s["id"], [])) for s in items]
     elif path == "/sections":
         items = fx.sections.get(query.get("semesterId") or fx.active_semester_id, [])
+    elif path == "/parents":
+        items = fx.parents()
     else:
         items = {"/classes": fx.classes, "/semesters": fx.semesters,
                  "/teachers": fx.teachers}[path]
@@ -236,7 +254,8 @@ class Handler(BaseHTTPRequestHandler):
         elif query.get("apiKey") not in st.fixtures:
             status, body = 401, {"success": False, "message": "Invalid API key"}
         else:
-            result = answer(st.fixtures[query["apiKey"]], path, query, st.student_section_ids)
+            result = answer(st.fixtures[query["apiKey"]], path, query, st.student_section_ids, st.page_param,
+                            st.parents_listing)
             if result[0] == 200 or result[0] == "list":
                 status, body = 200, shaped(result, spec.get("shape"))
             else:
@@ -245,6 +264,8 @@ class Handler(BaseHTTPRequestHandler):
             headers.append(("Retry-After", str(spec["retryAfter"])))
         if spec.get("omit"):
             body = omit_keys(body, set(spec["omit"]))
+        if spec.get("rename"):
+            body = rename_keys(body, spec["rename"])
         if spec.get("malformed"):
             text = qsapi.dumps(body)
             body = text[:max(1, len(text) // 2)]  # a strict prefix of an object: never valid
@@ -269,6 +290,12 @@ def main(argv):
                    help="serve this qs.* NDJSON for apiKey KEY (repeatable)")
     p.add_argument("--script", help="JSON file of rules to start with")
     p.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    p.add_argument("--page-param", default="page",
+                   help="the query parameter that carries the page (others are ignored)")
+    p.add_argument("--ignore-page", action="store_true",
+                   help="every page parameter ignored: page 1 always (itemsPerPage still honoured)")
+    p.add_argument("--parents-listing", action="store_true",
+                   help="students carry no parents: they come from /parents, each with its students")
     p.add_argument("--student-section-ids", action="store_true",
                    help="students carry smsClassSubjectSetIdList when fields= asks for it")
     a = p.parse_args(argv)
@@ -293,7 +320,9 @@ def main(argv):
     except (OSError, ValueError) as e:
         sys.stderr.write("qs-server: %s\n" % e)
         return 66
-    Handler.state, Handler.verbose = State(fixtures, rules, a.student_section_ids), a.verbose
+    Handler.state = State(fixtures, rules, a.student_section_ids, None if a.ignore_page else a.page_param,
+                          a.parents_listing)
+    Handler.verbose = a.verbose
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leaves serve_forever
     sys.stdout.write("port=%d\n" % server.server_address[1])

@@ -169,6 +169,24 @@ class Fixture:
                 enrollment_item(sid, student_names.get(sid)))
         del self._raw
 
+    def parents(self):
+        """The /parents listing: each guardian once (siblings share one), in first-seen
+        order, with the students it belongs to and, per student, what is said of the
+        link (relationship and flags)."""
+        by_id, order = {}, []
+        link_keys = ("relationship", "isEmergencyContact", "isAuthorizedToPickUp")
+        for student in self.students:
+            for g in student.get("parents") or []:
+                gid = _s(g.get("id"))
+                if gid not in by_id:
+                    by_id[gid] = {k: v for k, v in g.items() if k not in link_keys}
+                    by_id[gid]["students"] = []
+                    order.append(gid)
+                link = {"id": student["id"]}
+                link.update({k: g[k] for k in link_keys if k in g})
+                by_id[gid]["students"].append(link)
+        return [by_id[g] for g in order]
+
     def current_sections_by_student(self):
         """student id -> the IDs of the sections of the active semester they are in, in
         section order: what /students gives as smsClassSubjectSetIdList."""
