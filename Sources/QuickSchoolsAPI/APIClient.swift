@@ -111,6 +111,26 @@ public actor APIClient {
     }
   }
 
+  /// One attempt at `request`, for the probe: the HTTP status and, for a 2xx, the shape
+  /// of the answer; nothing is retried and no HTTP status throws. `trouble` says why
+  /// there is no status (in words of ours, never the answer's).
+  func look(_ request: APIRequest) async -> (status: Int?, shape: ResponseShape?, trouble: String?) {
+    await limiter.wait()
+    requests += 1
+    onRequest(request)
+    switch await transports[host].send(request, timeout: policy.timeout) {
+    case .response(let status, _, let body) where (200..<300).contains(status):
+      guard let shape = try? ResponseShape.read(body) else { return (status, nil, "an answer of no known shape") }
+      try? recorder?.save(request, body: body)
+      return (status, shape, nil)
+    case .response(let status, _, _): return (status, nil, nil)
+    case .timedOut: return (nil, nil, "no answer within --timeout")
+    case .unreachable: return (nil, nil, "the host cannot be reached")
+    case .lost: return (nil, nil, "the connection broke")
+    case .missing: return (nil, nil, "not in the saved dump")
+    }
+  }
+
   private func checkDeadline(_ request: APIRequest) throws(StageFailure) {
     guard ContinuousClock.now < deadline else {
       throw StageFailure(.temporaryFailure, .deadline, "the run passed --deadline before GET \(request.display)")

@@ -30,6 +30,8 @@ public enum ExtractCode: String, CaseIterable, Sendable {
   case save = "E_QS_SAVE"
   /// The API gives no school ID and none was given (--school, --school-id code).
   case school = "E_QS_SCHOOL"
+  /// --probe found something to supply before an extract.
+  case probe = "E_QS_PROBE"
   /// An endpoint or field that is not confirmed was absent, and another source served
   /// (announced once each).
   case fallback = "W_QS_FALLBACK"

@@ -30,8 +30,8 @@ public struct RunPlan {
     return [extract, map, validate, write]
   }
 
-  /// qs-extract as the profile says. With `check`, only its key check: with a saved dump
-  /// that is a replay (it reads the manifest and every answer), else `--check`.
+  /// qs-extract as the profile says. With `check`, only its check: with a saved dump that
+  /// is a replay (it reads the manifest and every answer), else `--probe`.
   public func extract(check: Bool = false) throws(RunFailure) -> StageInvocation {
     let qs = profile.quickschools
     var extract = StageInvocation("qs-extract", [])
@@ -49,7 +49,7 @@ public struct RunPlan {
     if let file = qs.apiKeyFile { extract.arguments += ["--api-key-file", file] }
     if let variable = qs.apiKeyEnv { extract.environment["QS_API_KEY"] = try secret(variable, "the QuickSchools API key") }
     if check {
-      extract.arguments.append("--check")
+      extract.arguments.append("--probe")
       return extract
     }
     if let term = qs.term { extract.arguments += ["--term", term] }

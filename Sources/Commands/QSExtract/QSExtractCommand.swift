@@ -73,6 +73,12 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Only check each key: ask for its school and say whether that worked; read nothing else.")
   var check = false
 
+  @Flag(name: .long, help: "Find out, read-only and small, what each key's API gives (endpoints, fields, paging, guardians, the school's ID), then a verdict.")
+  var probe = false
+
+  @Option(name: .long, help: ArgumentHelp("With --probe: also write the findings as JSON (names, shapes, statuses, counts; no value, no key), mode 0600.", valueName: "file"))
+  var probeReport: String?
+
   @Flag(name: .long, help: "Print every diagnostic; by default each code is shown 20 times, then counted.")
   var all = false
 
@@ -98,6 +104,10 @@ public struct QSExtractCommand: AsyncParsableCommand {
 
   public func validate() throws {
     if check, save != nil || from != nil { throw ValidationError("--check asks the API only: no --save or --from") }
+    if probe, check || save != nil || from != nil {
+      throw ValidationError("--probe asks the API only: no --check, --save or --from")
+    }
+    if probeReport != nil, !probe { throw ValidationError("--probe-report goes with --probe") }
     if save != nil, from != nil { throw ValidationError("--save and --from cannot be combined: a replay saves nothing new") }
     if from != nil, apiKeyFile != nil || backupURL != nil {
       throw ValidationError("--from replays a saved dump: it needs no --api-key-file and no --backup-url")
@@ -169,6 +179,12 @@ public struct QSExtractCommand: AsyncParsableCommand {
           savedAt: ISO8601DateFormatter().string(from: Date()), baseURL: baseURL,
           itemsPerPage: options.policy.itemsPerPage, includeInactive: includeInactive, term: term ?? "",
           schools: keys.keys.map(\.code))
+      }
+      if probe {
+        let (report, failure) = await ProbeRun.run(sources, options: options, say: runner.reporter.note)
+        if let probeReport { try ProbeRun.write(report, to: probeReport) }
+        if let failure { throw failure }
+        return
       }
       if check {
         let (lines, failure) = await KeyCheck.run(sources, options: options, report: runner.reporter.report)
