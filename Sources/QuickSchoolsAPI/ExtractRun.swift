@@ -23,6 +23,8 @@ public struct ExtractSummary: Sendable {
   public var schools = 0
   public var requests = 0
   public var retries = 0
+  /// The page parameter of each school whose API ignores `page`, by code.
+  public var pageParameters: [String: String] = [:]
 
   public init() {}
 
@@ -73,7 +75,9 @@ public struct ExtractRun {
         recorder: source.recorder, redactor: Redactor(source.secrets), onRequest: onRequest)
       extractions.append(
         (SchoolExtraction(client: client, code: source.code, options: options,
-                          paging: PagingChoice(code: source.code, report: report), phase: { phase(source.code, $0) },
+                          paging: PagingChoice(code: source.code, parameter: options.pageParameters[source.code] ?? "page",
+                                               report: report),
+                          phase: { phase(source.code, $0) },
                           report: report), client))
     }
     func emitCounted(_ record: JSONObject) throws {
@@ -96,6 +100,9 @@ public struct ExtractRun {
       throw error
     }
     for (_, client) in extractions { await summary.add(client) }
+    for (extraction, _) in extractions where extraction.paging.parameter != "page" {
+      summary.pageParameters[extraction.code] = extraction.paging.parameter
+    }
     let counts = JSONObject(summary.counts.map { ($0.type, JSONValue.number(String($0.count))) })
     try emit(JSONObject([("type", .string("extract")), ("status", .string("complete")), ("source", .string(origin)),
                          ("schools", codes), ("records", .object(counts))]))

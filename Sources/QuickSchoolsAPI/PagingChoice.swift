@@ -16,9 +16,10 @@ final class PagingChoice: @unchecked Sendable {
   let code: String
   let report: (Diagnostic) -> Void
 
-  init(code: String = "", report: @escaping (Diagnostic) -> Void = { _ in }) {
+  init(code: String = "", parameter: String = "page", report: @escaping (Diagnostic) -> Void = { _ in }) {
     self.code = code
     self.report = report
+    chosen = parameter
   }
 
   var parameter: String { lock.withLock { chosen } }

@@ -21,6 +21,8 @@ public struct DumpManifest: Sendable, Equatable {
   public var includeInactive: Bool
   public var term: String
   public var schools: [String]
+  /// The page parameter of each school whose API ignores `page` (PagingChoice), by code.
+  public var pageParameters: [String: String] = [:]
 
   public init(savedAt: String, baseURL: String, itemsPerPage: Int, includeInactive: Bool, term: String, schools: [String]) {
     self.savedAt = savedAt
@@ -37,6 +39,7 @@ public struct DumpManifest: Sendable, Equatable {
       ("baseURL", .string(baseURL)), ("itemsPerPage", .number(String(itemsPerPage))),
       ("includeInactive", .bool(includeInactive)), ("term", .string(term)),
       ("schools", .array(schools.map { .string($0) })),
+      ("pageParameters", .object(JSONObject(pageParameters.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))),
     ])
   }
 
@@ -69,10 +72,14 @@ public struct DumpManifest: Sendable, Equatable {
       else { throw bad("\(JSONWriter.string(code)) is not a school code") }
       guard seen.insert(text).inserted else { throw bad("the school \(text) is listed twice") }
     }
-    return DumpManifest(
+    var manifest = DumpManifest(
       savedAt: object["savedAt"]?.text ?? "", baseURL: object["baseURL"]?.text ?? "", itemsPerPage: itemsPerPage,
       includeInactive: object["includeInactive"].flatMap { RecordBuilder.flag($0) } ?? false,
       term: object["term"]?.text ?? "", schools: codes.compactMap(\.text))
+    if case .object(let found)? = object["pageParameters"] {
+      for (code, name) in found { if let text = name.text { manifest.pageParameters[code] = text } }
+    }
+    return manifest
   }
 
   /// Writes `DIR/manifest.json`, last, which makes the dump whole.

@@ -15,6 +15,8 @@ public struct ExtractOptions: Sendable {
   public var schoolIdFromCode = false
   /// The user's own spellings of fields (`--field`).
   public var fieldNames = FieldNames()
+  /// Page parameters known from a saved dump's manifest, by school code.
+  public var pageParameters: [String: String] = [:]
 
   public init() {}
 }

@@ -17,6 +17,19 @@ struct PagingFallbackTests {
     #expect(students.last?.query["pageNumber"] == "4", "\(students.map(\.query))")
   }
 
+  @Test func aSavedDumpRemembersThePageParameterAndReplaysWhole() throws {
+    let server = try QSServer(options: ["--page-param", "pageNumber"])
+    let dump = FileManager.default.temporaryDirectory.appendingPathComponent("dump-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dump) }
+    let saved = try server.extract("--items-per-page 10 --save '\(dump)'")
+    #expect(saved.status == 0, "\(saved.stderr)")
+    let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dump + "/manifest.json")))
+    #expect((manifest as? [String: Any])?["pageParameters"] as? [String: String] == ["lincolnacademy": "pageNumber"])
+    let replay = try Shell.run("qs-extract --from '\(dump)'")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.qsRecords == saved.qsRecords)
+  }
+
   @Test func aServerThatIgnoresPagingIsReadWholeFromItsCounts() throws {
     let server = try QSServer(options: ["--ignore-page"])
     let result = try server.extract("--items-per-page 10")

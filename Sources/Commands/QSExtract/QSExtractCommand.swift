@@ -164,6 +164,7 @@ public struct QSExtractCommand: AsyncParsableCommand {
         options.term = saved.term.isEmpty ? nil : saved.term
         options.includeInactive = saved.includeInactive
         options.policy.itemsPerPage = saved.itemsPerPage
+        options.pageParameters = saved.pageParameters
         options.policy.rate = 0  // files need no politeness
         sources = saved.schools.map { SchoolSource(code: $0, transports: [DumpReplay(root: from, code: $0)]) }
       } else {
@@ -208,7 +209,10 @@ public struct QSExtractCommand: AsyncParsableCommand {
         },
         phase: progress.phase, onRequest: progress.request, report: runner.reporter.report)
       try output.flush()
-      if let save, let manifest { try manifest.write(to: save) }
+      if let save, var manifest {
+        manifest.pageParameters = summary.pageParameters
+        try manifest.write(to: save)
+      }
     }
   }
 }
