@@ -116,16 +116,21 @@ struct SchoolProbe {
     let first = await client.look(APIRequest(path: "/students", page: 1, itemsPerPage: 1)).shape?.items.first
     if let first {
       var moved: String?
+      var single = false
       for name in PagingChoice.parameters {
         let page = await client.look(APIRequest(path: "/students", page: 2, itemsPerPage: 1, pageParameter: name))
         if let item = page.shape?.items.first, item != first {
           moved = name
           break
         }
-        if page.shape?.items.isEmpty == true, name == "page" { break }  // one student: nothing to page
+        if page.shape?.items.isEmpty == true, name == "page" {  // one student: nothing to page
+          single = true
+          break
+        }
       }
       paging.append("parameter", moved.map { .string($0) } ?? .null)
-      say("paging: \(moved.map { "page 2 moves with \($0)" } ?? "no page parameter moved (\(PagingChoice.parameters.joined(separator: ", "))): each listing must fit one request")")
+      let none = "no page parameter moved (\(PagingChoice.parameters.joined(separator: ", "))): each listing is read in one request"
+      say("paging: \(moved.map { "page 2 moves with \($0)" } ?? (single ? "not observable (one student)" : none))")
     } else {
       paging.append("parameter", .null)
       say("paging: not observable (no students)")

@@ -19,7 +19,7 @@ public final class RunHistory: Sendable {
     config.journalMode = .wal
     // Ticks, the daemon and the CLI write to the same file; wait for each other, briefly.
     config.busyMode = .timeout(5)
-    dbQueue = try DatabaseQueue(path: path, configuration: config)
+    dbQueue = try Self.openQueue(path, config)
     try Self.tighten(path)
 
     let migrator = Schema.migrator
@@ -32,6 +32,20 @@ public final class RunHistory: Sendable {
     }
     if try dbQueue.read({ try migrator.hasBeenSuperseded($0) }) {
       throw HistoryError.newerDatabase(path: path)
+    }
+  }
+
+  /// Opens the queue. Switching a new file to WAL takes an exclusive lock, and SQLite
+  /// answers "database is locked" at once, not after the busy timeout, when two processes
+  /// switch it together (two ticks on a fresh install): that is tried again, for 5 s.
+  private static func openQueue(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+    let deadline = Date().addingTimeInterval(5)
+    while true {
+      do {
+        return try DatabaseQueue(path: path, configuration: config)
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+        usleep(UInt32.random(in: 10_000...50_000))
+      }
     }
   }
 

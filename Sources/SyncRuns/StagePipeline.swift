@@ -98,17 +98,26 @@ public enum StagePipeline {
     }
     display?.begin(children.map(\.name))
     var stopSentAt: Double?
+    var reported = Set<Int>()
     while true {
       var running = false
       for (index, child) in children.enumerated() {
         if child.poll() {
-          if ends[index] == nil {
-            ends[index] = monotonicNow()
-            display?.ended(outcome(child, stages[index], logs, seconds: ends[index]! - started), log: log(logs, stages[index]))
-          }
+          if ends[index] == nil { ends[index] = monotonicNow() }
         } else {
           running = true
         }
+      }
+      // Each ended stage is told in pipeline order: a stage may exit a moment before the
+      // one that fed it (which closed its output, then wrote its summary). One whose
+      // predecessor still runs half a second after it ended is told all the same.
+      let now = monotonicNow()
+      for index in children.indices where ends[index] != nil && !reported.contains(index) {
+        let earlierTold = (0..<index).allSatisfy { reported.contains($0) }
+        guard earlierTold || !running || now - ends[index]! > 0.5 else { continue }
+        reported.insert(index)
+        display?.ended(outcome(children[index], stages[index], logs, seconds: ends[index]! - started),
+                       log: log(logs, stages[index]))
       }
       if !running { break }
       if StopSignals.received != nil {
