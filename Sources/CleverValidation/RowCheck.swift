@@ -47,6 +47,12 @@ public enum RowCheck {
     }
     guard !column.format.accepts(value) else { return nil }
     let (code, expected) = describe(column.format)
+    if let documented = DocumentedForm.of(value, column.format) {
+      return Finding(code: .documentedForm,
+                     message: "\(place)\(column.name) \"\(value)\": Clever documents \(documents(column.format)); "
+                       + "write \(documented)",
+                     field: column.name, value: value, contact: contact)
+    }
     return Finding(code: code, message: "\(place)\(column.name) \"\(value)\" is not \(expected)", field: column.name,
                    value: value, contact: contact)
   }
@@ -64,6 +70,19 @@ public enum RowCheck {
     case .zip: (.zip, "5 or 9 digits without punctuation")
     case .state: (.state, "a two-letter state code")
     case .oneOf(let allowed): (.enumeration, "a \(allowed.name) Clever accepts (allowed: \(allowed.values.joined(separator: ", ")))")
+    }
+  }
+
+  /// What Clever's format documents, said briefly: `M, F or X`, `MM/DD/YYYY`.
+  static func documents(_ format: ValueFormat) -> String {
+    switch format {
+    case .oneOf(let allowed):
+      allowed.values.count > 1
+        ? allowed.values.dropLast().joined(separator: ", ") + " or " + allowed.values.last! : allowed.values.joined()
+    case .date: "MM/DD/YYYY"
+    case .phone: "10 or 11 digits without punctuation"
+    case .grade: "grade names (Kindergarten, 1-13, ...)"
+    default: describe(format).1
     }
   }
 

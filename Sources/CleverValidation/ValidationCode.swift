@@ -34,6 +34,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
   case emptyFile = "E_EMPTY_FILE"
   case unreadable = "E_CSV"
   // Warnings.
+  /// A value in a form Clever's own data shows, with one obvious documented form.
+  case documentedForm = "W_FORMAT"
   case emptySection = "W_EMPTY_SECTION"
   case duplicateCoTeacher = "W_DUPLICATE_COTEACHER"
   case unknownColumn = "W_UNKNOWN_COLUMN"
@@ -69,6 +71,9 @@ public enum ValidationCode: String, CaseIterable, Sendable {
     case .rowFields: "a row has more or fewer fields than the header; Clever cannot read it."
     case .emptyFile: "a file with no header row."
     case .unreadable: "the file is not readable CSV (an unbalanced quote, a NUL byte, invalid UTF-8)."
+    case .documentedForm:
+      "a value in a form Clever's own files use but its format does not document (gender words, 11/1/98, "
+        + "(336)533-1632 x218, grade 0); the message says the documented form to write."
     case .emptySection: "a section with no enrollments; Clever ignores it."
     case .duplicateCoTeacher: "a section lists the same teacher in two teacher columns."
     case .unknownColumn: "a column Clever does not know; it is ignored (name extensions ext.<name>)."
