@@ -14,6 +14,8 @@ public struct HeaderLayout: Sendable {
   public let duplicateColumns: [String]
   /// Required columns the header lacks (contact columns are required only with a contact).
   public let missingColumns: [String]
+  /// Columns Clever's document requires but Clever does without (CleverColumn.documented).
+  public let missingDocumentedColumns: [String]
   /// For each field: the position of its column in `file.columns`, or nil.
   private let columnIndexes: [Int?]
   private let extensionFields: [(field: Int, name: String)]
@@ -59,6 +61,8 @@ public struct HeaderLayout: Sendable {
     self.duplicateColumns = duplicates
     self.missingColumns = file.columns.filter { $0.requirement == .required && !seen.contains($0.name.lowercased()) }
       .map(\.name)
+    self.missingDocumentedColumns = file.columns
+      .filter { $0.requirement == .documented && !seen.contains($0.name.lowercased()) }.map(\.name)
   }
 
   /// The row's Clever columns and extension columns (not its contact).

@@ -6,6 +6,9 @@ public struct CleverColumn: Sendable, Equatable {
     case optional
     /// Required when any contact column of the row has a value (students.csv).
     case requiredWithContact
+    /// Required by Clever's format document, but Clever processes files without it, as
+    /// its own demo district's show (`School_number`): its absence is a warning.
+    case documented
   }
 
   public let name: String

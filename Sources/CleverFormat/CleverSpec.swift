@@ -8,10 +8,17 @@ public enum CleverSpec {
   public static let races = AllowedValues("race", ["A", "B", "I", "M", "P", "W"])
   public static let yesNo = AllowedValues("Y/N", ["Y", "N"])
   public static let frl = AllowedValues("FRL status", ["F", "R", "N"])
+  /// Parents' words, which Clever's demo files write as contact types and relationships.
+  static let parentWords = ["mother", "father", "stepmother", "stepfather", "mom", "dad", "parent", "guardian"]
   public static let contactTypes = AllowedValues(
-    "contact type", ["Primary", "Secondary", "Parent/Guardian", "Emergency", "Family", "Other"])
+    "contact type", ["Primary", "Secondary", "Parent/Guardian", "Emergency", "Family", "Other"], othersTolerated: true,
+    words: Dictionary(uniqueKeysWithValues: parentWords.map { ($0, "Parent/Guardian") }))
   public static let contactRelationships = AllowedValues(
-    "contact relationship", ["Parent", "Grandparent", "Self", "Aunt/Uncle", "Sibling", "Other"])
+    "contact relationship", ["Parent", "Grandparent", "Self", "Aunt/Uncle", "Sibling", "Other"], othersTolerated: true,
+    words: Dictionary(uniqueKeysWithValues: parentWords.map { ($0, "Parent") }
+      + ["grandmother", "grandfather", "grandma", "grandpa"].map { ($0, "Grandparent") }
+      + ["aunt", "uncle"].map { ($0, "Aunt/Uncle") }
+      + ["brother", "sister", "stepbrother", "stepsister"].map { ($0, "Sibling") }))
   public static let phoneTypes = AllowedValues("phone type", ["Cell", "Home", "Work", "Other"])
   public static let subjects = AllowedValues(
     "subject",
@@ -39,7 +46,7 @@ public enum CleverSpec {
   static let schools: [CleverColumn] = [
     .init("School_id", .required),
     .init("School_name", .required),
-    .init("School_number", .required),
+    .init("School_number", .documented),
     .init("State_id", .optional),
     .init("Low_grade", .optional, .grade(allowsRange: true)),
     .init("High_grade", .optional, .grade(allowsRange: true)),

@@ -11,6 +11,8 @@ public enum DocumentedForm {
     switch format {
     case .oneOf(let allowed) where allowed.name == "gender":
       return genderWords[trimmed.lowercased()]
+    case .oneOf(let allowed):
+      return allowed.words[trimmed.lowercased()]
     case .date:
       return date(trimmed)
     case .phone:

@@ -40,11 +40,19 @@ public struct AllowedValues: Sendable, Equatable {
   public let values: [String]
   /// Other spellings Clever accepts for a value (staff role `STL`), lower-cased.
   public let aliases: [String: String]
+  /// Clever processes other values too, as its own demo files show (free-text contact
+  /// types and relationships): a value off the list is a warning, not an error.
+  public let othersTolerated: Bool
+  /// Words those files use, lower-cased, with the documented value each obviously means.
+  public let words: [String: String]
 
-  public init(_ name: String, _ values: [String], aliases: [String: String] = [:]) {
+  public init(_ name: String, _ values: [String], aliases: [String: String] = [:], othersTolerated: Bool = false,
+              words: [String: String] = [:]) {
     self.name = name
     self.values = values
     self.aliases = aliases
+    self.othersTolerated = othersTolerated
+    self.words = words
   }
 
   /// The value as Clever spells it, when `value` is one of the list in any case.

@@ -125,6 +125,11 @@ public struct CSVSetValidation {
       validator.fileFinding(.missingColumn, "the header has no \(column) column, which Clever requires", file: file,
                             source: source, line: line, field: column)
     }
+    for column in header.missingDocumentedColumns {
+      validator.fileFinding(.documentedColumn, "the header has no \(column) column, which Clever's format documents as "
+                              + "required; Clever processes files without it (its own demo district's have none)",
+                            file: file, source: source, line: line, field: column)
+    }
     for column in header.duplicateColumns {
       validator.fileFinding(.duplicateColumn, "column \"\(column)\" appears twice in the header", file: file,
                             source: source, line: line, field: column)

@@ -53,6 +53,12 @@ public enum RowCheck {
                        + "write \(documented)",
                      field: column.name, value: value, contact: contact)
     }
+    if case .oneOf(let allowed) = column.format, allowed.othersTolerated {
+      return Finding(code: .documentedForm,
+                     message: "\(place)\(column.name) \"\(value)\": Clever documents \(documents(column.format)); "
+                       + "it processes other words too, but choose one of those",
+                     field: column.name, value: value, contact: contact)
+    }
     return Finding(code: code, message: "\(place)\(column.name) \"\(value)\" is not \(expected)", field: column.name,
                    value: value, contact: contact)
   }

@@ -36,6 +36,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
   // Warnings.
   /// A value in a form Clever's own data shows, with one obvious documented form.
   case documentedForm = "W_FORMAT"
+  /// A column Clever's document requires but Clever processes files without.
+  case documentedColumn = "W_MISSING_COLUMN"
   case emptySection = "W_EMPTY_SECTION"
   case duplicateCoTeacher = "W_DUPLICATE_COTEACHER"
   case unknownColumn = "W_UNKNOWN_COLUMN"
@@ -74,6 +76,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
     case .documentedForm:
       "a value in a form Clever's own files use but its format does not document (gender words, 11/1/98, "
         + "(336)533-1632 x218, grade 0); the message says the documented form to write."
+    case .documentedColumn:
+      "a column Clever's format documents as required (School_number) is missing; Clever processes files without it."
     case .emptySection: "a section with no enrollments; Clever ignores it."
     case .duplicateCoTeacher: "a section lists the same teacher in two teacher columns."
     case .unknownColumn: "a column Clever does not know; it is ignored (name extensions ext.<name>)."

@@ -135,11 +135,11 @@ import Testing
   }
 
   @Test func aStudentWhoseEveryContactRowIsRejectedIsLostWithItsEnrollments() {
-    let records = [school(), student("ST1", contacts: [contact("A", ["Contact_type": ""]), contact("B", ["Contact_type": "Mom"])]),
+    let records = [school(), student("ST1", contacts: [contact("A", ["Contact_type": ""]), contact("B", ["Contact_phone": "5551"])]),
                    teacher(), section(), enrollment()]
     let run = ValidationRun(records)
     // The section's only enrollment is lost, so Clever sees an empty section.
-    #expect(run.codes == codes(.contactIncomplete, .enumeration, .lost, .emptySection))
+    #expect(run.codes == codes(.contactIncomplete, .phone, .lost, .emptySection))
     #expect(run.diagnostics(.lost).first?.message.contains("every contact row of the student is rejected") == true)
     #expect(run.report(.students).droppedRows == 2)
   }
