@@ -4,9 +4,11 @@
 
 /// Reads a CSV file (or any file descriptor) in large chunks through CSVParser.
 public enum CSVFileReader {
+  /// Hands each row to `body`; returns the parser, whose counters say how the lines ended.
+  @discardableResult
   public static func forEachRow(
     fileDescriptor fd: Int32, maxRowBytes: Int = CSVParser.defaultMaxRowBytes, _ body: (CSVRow) throws -> Void
-  ) throws {
+  ) throws -> CSVParser {
     var parser = CSVParser(maxRowBytes: maxRowBytes)
     let capacity = 1 << 16
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -21,6 +23,7 @@ public enum CSVFileReader {
       try parser.consume(UnsafeBufferPointer(start: buffer, count: count), body)
     }
     try parser.finish(body)
+    return parser
   }
 
   /// Parses bytes held in memory (tests, fuzzing).

@@ -46,6 +46,10 @@ public struct CSVParser {
   private var quoteLine = 1
   private var atStart = true
   private var bomProgress = 0
+  /// Lines ended by a CR alone (old Mac files, some of Clever's own demo files), and the
+  /// first of them: RFC 4180 and Clever document CRLF.
+  public private(set) var bareCRLines = 0
+  public private(set) var firstBareCRLine: Int?
 
   public init(maxRowBytes: Int = CSVParser.defaultMaxRowBytes) {
     self.maxRowBytes = maxRowBytes
@@ -83,6 +87,7 @@ public struct CSVParser {
     case .quoted:
       throw CSVError(line: quoteLine, reason: "unterminated quoted field (the quote opened on line \(quoteLine) is never closed)")
     case .afterCR:
+      noteBareCR()
       state = .fieldStart
     case .fieldStart:
       if !fields.isEmpty { try endField(); try endRow(emit) }
@@ -103,6 +108,7 @@ public struct CSVParser {
       state = .fieldStart
       rowBytes = 0  // this byte starts the next row (or is the LF of a CRLF)
       if byte == 0x0A { return }
+      noteBareCR()
       try step(byte, emit)
     case .fieldStart, .unquoted:
       switch byte {
@@ -157,6 +163,12 @@ public struct CSVParser {
         throw CSVError(line: line, reason: "text after the closing quote of a field")
       }
     }
+  }
+
+  /// The line before this one ended with a CR alone.
+  private mutating func noteBareCR() {
+    bareCRLines += 1
+    if firstBareCRLine == nil { firstBareCRLine = line - 1 }
   }
 
   private mutating func endField() throws {

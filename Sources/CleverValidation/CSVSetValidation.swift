@@ -85,7 +85,7 @@ public struct CSVSetValidation {
     var layout: HeaderLayout?
     var rows = 0
     do {
-      try CSVFileReader.forEachRow(fileDescriptor: fd) { row in
+      let parser = try CSVFileReader.forEachRow(fileDescriptor: fd) { row in
         guard let header = layout else {
           let header = HeaderLayout(file: file, header: row.fields)
           check(header, file: file, source: name, line: row.line)
@@ -101,6 +101,12 @@ public struct CSVSetValidation {
         var record = header.record(from: row.fields)
         if let contact = header.contact(from: row.fields) { record.contacts = [contact] }
         validator.check(record, source: name, line: row.line)
+      }
+      if let first = parser.firstBareCRLine {
+        validator.fileFinding(
+          .lineEndings, "\(parser.bareCRLines) line\(parser.bareCRLines == 1 ? "" : "s") end with a CR alone (the first: "
+            + "line \(first)); Clever documents CRLF line ends; write CRLF (clever-csv read | clever-csv write does)",
+          file: file, source: name, line: first)
       }
     } catch let error as CSVError {
       unreadable = true

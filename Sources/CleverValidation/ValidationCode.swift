@@ -38,6 +38,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
   case documentedForm = "W_FORMAT"
   /// A column Clever's document requires but Clever processes files without.
   case documentedColumn = "W_MISSING_COLUMN"
+  /// Lines ended by a CR alone, as some of Clever's demo files; Clever documents CRLF.
+  case lineEndings = "W_LINE_ENDINGS"
   case emptySection = "W_EMPTY_SECTION"
   case duplicateCoTeacher = "W_DUPLICATE_COTEACHER"
   case unknownColumn = "W_UNKNOWN_COLUMN"
@@ -78,6 +80,7 @@ public enum ValidationCode: String, CaseIterable, Sendable {
         + "(336)533-1632 x218, grade 0); the message says the documented form to write."
     case .documentedColumn:
       "a column Clever's format documents as required (School_number) is missing; Clever processes files without it."
+    case .lineEndings: "lines end with a CR alone; Clever documents CRLF. clever-csv read | clever-csv write rewrites them."
     case .emptySection: "a section with no enrollments; Clever ignores it."
     case .duplicateCoTeacher: "a section lists the same teacher in two teacher columns."
     case .unknownColumn: "a column Clever does not know; it is ignored (name extensions ext.<name>)."

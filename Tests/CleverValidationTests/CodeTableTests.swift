@@ -169,6 +169,8 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
           changes: ["staff.csv": text("School_id,Staff_id,Staff_email,First_name\r\nS1,F1,f1@example.org,Jan\r\n")]),
     .init(code: .documentedColumn, name: "schools.csv without School_number, as Clever's demo files", expected: [.documentedColumn],
           changes: ["schools.csv": text("School_id,School_name\r\nS1,Lincoln\r\n")]),
+    .init(code: .lineEndings, name: "staff.csv with lines ended by a CR alone, as some of Clever's demo files",
+          expected: [.lineEndings], changes: ["staff.csv": text(staffHeader + "\rS1,F1,f1@example.org,Jan,Doe\r")]),
     .init(code: .duplicateColumn, name: "staff.csv with Last_name twice, in another case", expected: [.duplicateColumn],
           changes: ["staff.csv": text(staffHeader + ",LAST_NAME\r\nS1,F1,f1@example.org,Jan,Doe,Other\r\n")]),
     .init(code: .rowFields, name: "a staff row with a field too many", expected: [.rowFields],

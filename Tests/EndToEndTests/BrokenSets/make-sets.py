@@ -453,6 +453,12 @@ def _(s):
     put(s, "sections", {"Section_id": "9001"}, "Teacher_4_id", "5001")
 
 
+@defect("W_LINE_ENDINGS-students-bare-cr", ["W_LINE_ENDINGS"])
+def _(s):
+    # As some of Clever's demo files end their lines: Clever documents CRLF.
+    return {"students": encode(s["students"], newline="\r")}
+
+
 @defect("W_UNKNOWN_COLUMN-unknown-column", ["W_UNKNOWN_COLUMN"])
 def _(s):
     add_column(s, "staff", "Nickname", "J")
