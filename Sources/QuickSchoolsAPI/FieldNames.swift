@@ -37,7 +37,8 @@ public struct FieldNames: Sendable, Equatable {
 
   /// The names to look for, the user's first.
   func names(_ what: String, _ field: APIField) -> [String] {
-    guard let own = extra["\(what).\(field.key)"] else { return field.names }
+    // Every field of every record asks: without --field, no key is built.
+    guard !extra.isEmpty, let own = extra["\(what).\(field.key)"] else { return field.names }
     return own + field.names.filter { !own.contains($0) }
   }
 }

@@ -6,14 +6,14 @@ import Crypto
 import Dispatch
 import RecordStream
 
-/// The SFTP subsystem of a session: file writes, stats, renames, listings. Owns the
-/// LIBSSH2_SFTP handle, shut down once.
+/// libssh2's SFTP subsystem of a session, for what an upload does not do on its own
+/// channel (SFTPChannel): `--check`'s listing and test file, `--verify`'s read-back. Owns
+/// the LIBSSH2_SFTP handle, shut down once.
 final class SFTPClient {
   let ssh: SSHSession
   let sftp: OpaquePointer
-  /// How much is handed to libssh2_sftp_write at once: libssh2 pipelines only as deep
-  /// as the buffer it is given, and the window is topped up once half of it is
-  /// acknowledged, so between half of it and all of it is in flight.
+  /// How many bytes of a file an upload keeps in flight (PipelinedWrite; libssh2's
+  /// writes for --check-write, which pipeline only as deep as the buffer they are given).
   ///
   /// Its size follows the round trip: 1.5 MiB, plus what 256 MiB/s fills in one round
   /// trip, at most 4 MiB. On loopback (a round trip of a fraction of a millisecond) that
@@ -45,17 +45,6 @@ final class SFTPClient {
   deinit { libssh2_sftp_shutdown(sftp) }
 
   private func failure(_ what: String) -> StageFailure { TransferFailure.session(ssh.session, what, sftp: sftp) }
-
-  /// The size of a remote file, or nil when there is none.
-  func size(of path: String) throws -> UInt64? {
-    var attributes = LIBSSH2_SFTP_ATTRIBUTES()
-    if libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_STAT, &attributes) != 0 {
-      let status = libssh2_sftp_last_error(sftp)
-      if status == UInt(LIBSSH2_FX_NO_SUCH_FILE) || status == UInt(LIBSSH2_FX_NO_SUCH_PATH) { return nil }
-      throw failure("stat \(path)")
-    }
-    return attributes.filesize
-  }
 
   /// Uploads `local` to `remote` (created or truncated, mode 0600), from a sliding
   /// window: after a short write the unacknowledged bytes are passed again, as libssh2
@@ -161,14 +150,6 @@ final class SFTPClient {
 
   func remove(_ path: String) throws {
     if libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) != 0 { throw failure("remove \(path)") }
-  }
-
-  /// A plain SFTP rename: fails on OpenSSH when the target exists (SFTP version 3).
-  func rename(_ from: String, to: String) throws {
-    let flags = LIBSSH2_SFTP_RENAME_OVERWRITE | LIBSSH2_SFTP_RENAME_ATOMIC | LIBSSH2_SFTP_RENAME_NATIVE
-    if libssh2_sftp_rename_ex(sftp, from, UInt32(from.utf8.count), to, UInt32(to.utf8.count), Int(flags)) != 0 {
-      throw failure("rename \(from) to \(to)")
-    }
   }
 
   /// The names in a remote directory.
