@@ -4,21 +4,34 @@
 /// read this table; adding a column or an allowed value is a one-line change here.
 public enum CleverSpec {
   public static let grades = AllowedValues("grade", CleverGrade.allCases.map(\.rawValue))
-  public static let genders = AllowedValues("gender", ["M", "F", "X"])
+  public static let genders = AllowedValues(
+    "gender", ["M", "F", "X"], words: ["male": "M", "female": "F", "boy": "M", "girl": "F"])
   public static let races = AllowedValues("race", ["A", "B", "I", "M", "P", "W"])
-  public static let yesNo = AllowedValues("Y/N", ["Y", "N"])
-  public static let frl = AllowedValues("FRL status", ["F", "R", "N"])
-  /// Parents' words, which Clever's demo files write as contact types and relationships.
+  public static let yesNo = AllowedValues("Y/N", ["Y", "N"], words: ["yes": "Y", "no": "N"])
+  /// The SFTP document's letters. Clever's API v3.1 writes the same statuses as words
+  /// (`Free`, `Reduced`, `Paid`), each one letter here; its `Other` has no letter and no
+  /// documented meaning over SFTP, so it stays a warning (clever-validate(1)).
+  public static let frl = AllowedValues(
+    "FRL status", ["F", "R", "N"], words: ["free": "F", "reduced": "R", "paid": "N"])
+  /// Clever's API v3.1 names (clever-format.md section 8), compared without regard to
+  /// case; a name off the list is a warning: Clever documents no rejection for it.
+  public static let homeLanguages = AllowedValues("home language", HomeLanguages.names)
+  /// Relatives' words, which Clever's demo files write as contact types and
+  /// relationships: each names one documented relationship, and a contact type of
+  /// `Parent/Guardian` (parents) or `Family` (other relatives). `Cousin`, `Great Aunt`
+  /// have no documented relationship, and `Family Friend` neither: they stay warnings.
   static let parentWords = ["mother", "father", "stepmother", "stepfather", "mom", "dad", "parent", "guardian"]
-  public static let contactTypes = AllowedValues(
-    "contact type", ["Primary", "Secondary", "Parent/Guardian", "Emergency", "Family", "Other"], othersTolerated: true,
-    words: Dictionary(uniqueKeysWithValues: parentWords.map { ($0, "Parent/Guardian") }))
-  public static let contactRelationships = AllowedValues(
-    "contact relationship", ["Parent", "Grandparent", "Self", "Aunt/Uncle", "Sibling", "Other"], othersTolerated: true,
-    words: Dictionary(uniqueKeysWithValues: parentWords.map { ($0, "Parent") }
-      + ["grandmother", "grandfather", "grandma", "grandpa"].map { ($0, "Grandparent") }
+  static let relativeWords: [String: String] =
+    Dictionary(uniqueKeysWithValues: ["grandmother", "grandfather", "grandma", "grandpa"].map { ($0, "Grandparent") }
       + ["aunt", "uncle"].map { ($0, "Aunt/Uncle") }
-      + ["brother", "sister", "stepbrother", "stepsister"].map { ($0, "Sibling") }))
+      + ["brother", "sister", "stepbrother", "stepsister"].map { ($0, "Sibling") })
+  public static let contactTypes = AllowedValues(
+    "contact type", ["Primary", "Secondary", "Parent/Guardian", "Emergency", "Family", "Other"],
+    words: Dictionary(uniqueKeysWithValues: parentWords.map { ($0, "Parent/Guardian") }
+      + (Array(relativeWords.keys) + ["cousin", "great aunt", "great uncle"]).map { ($0, "Family") }))
+  public static let contactRelationships = AllowedValues(
+    "contact relationship", ["Parent", "Grandparent", "Self", "Aunt/Uncle", "Sibling", "Other"],
+    words: relativeWords.merging(parentWords.map { ($0, "Parent") }) { first, _ in first })
   public static let phoneTypes = AllowedValues("phone type", ["Cell", "Home", "Work", "Other"])
   public static let subjects = AllowedValues(
     "subject",
@@ -70,10 +83,10 @@ public enum CleverSpec {
     .init("Grade", .optional, .grade(allowsRange: false)),
     .init("Gender", .optional, .oneOf(genders)),
     .init("Graduation_year", .optional),
-    .init("DOB", .optional, .date),
+    .init("DOB", .optional, .date(birth: true)),
     .init("Race", .optional, .oneOf(races)),
     .init("Hispanic_Latino", .optional, .oneOf(yesNo)),
-    .init("Home_language", .optional),
+    .init("Home_language", .optional, .oneOf(homeLanguages)),
     .init("Ell_status", .optional, .oneOf(yesNo)),
     .init("Frl_status", .optional, .oneOf(frl)),
     .init("IEP_status", .optional, .oneOf(yesNo)),
@@ -127,8 +140,8 @@ public enum CleverSpec {
       .init("Period", .optional),
       .init("Subject", .optional, .oneOf(subjects)),
       .init("Term_name", .optional),
-      .init("Term_start", .optional, .date),
-      .init("Term_end", .optional, .date),
+      .init("Term_start", .optional, .date(birth: false)),
+      .init("Term_end", .optional, .date(birth: false)),
     ]
 
   static let enrollments: [CleverColumn] = [

@@ -1,20 +1,18 @@
 import Foundation
 
-/// The documented form of a value that departs from Clever's format in a way Clever's own
-/// demo data shows (issue 13): the value has one obvious documented equivalent, so a
-/// validator reports it as a warning with that equivalent, and a normaliser may write it.
-/// Values with no obvious equivalent get nil and keep their error.
+/// The documented form of a value that departs from Clever's format in a way other
+/// tools and Clever's own demo data write (issue 13): when the value has exactly one
+/// obvious documented equivalent, a validator says to write it (W_FORMAT) and
+/// `clever-csv read --normalize` writes it. Values with no obvious equivalent get nil.
 public enum DocumentedForm {
   /// `value` rewritten to `format`'s documented form, when there is exactly one.
   public static func of(_ value: String, _ format: ValueFormat) -> String? {
     let trimmed = value.trimmingASCIISpaces()
     switch format {
-    case .oneOf(let allowed) where allowed.name == "gender":
-      return genderWords[trimmed.lowercased()]
     case .oneOf(let allowed):
-      return allowed.words[trimmed.lowercased()]
-    case .date:
-      return date(trimmed)
+      return allowed.words[trimmed.lowercased()] ?? (trimmed != value ? allowed.canonical(trimmed) : nil)
+    case .date(let birth):
+      return date(trimmed, birth: birth)
     case .phone:
       return phone(trimmed)
     case .grade:
@@ -25,26 +23,28 @@ public enum DocumentedForm {
     }
   }
 
-  static let genderWords = ["male": "M", "female": "F", "m": "M", "f": "F", "x": "X", "boy": "M", "girl": "F"]
+  /// The year the century rule counts from: this year.
+  public static let currentYear = yearNow()
 
-  /// The century of a two-digit year: the latest year ending so that is not past the
-  /// pivot (this year), so `98` is 1998 and `11` is 2011 in 2026. A birth date is in
-  /// the past, and no student is a hundred.
-  public static let pivotYear = currentYear()
+  /// The century of a two-digit year. A birth date is in the past: the latest such year
+  /// not after this one (`98` is 1998, `11` is 2011, `27` is 1927 in 2026). Another
+  /// date (a term's start or end) is the such year nearest this one (`27` is 2027).
+  public static func fullYear(_ twoDigits: Int, birth: Bool) -> Int {
+    let century = currentYear / 100 * 100
+    let candidates = [century - 100 + twoDigits, century + twoDigits, century + 100 + twoDigits]
+    if birth { return candidates.last { $0 <= currentYear }! }
+    return candidates.min { abs($0 - currentYear) < abs($1 - currentYear) }!
+  }
 
   /// `M/D/YY`, `M/D/YYYY`, `MM/DD/YY`: one or two digits for month and day, two or four
   /// for the year, a real date.
-  static func date(_ value: String) -> String? {
+  static func date(_ value: String, birth: Bool) -> String? {
     let parts = value.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
       (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 2 || parts[2].count == 4,
       let month = Int(parts[0]), let day = Int(parts[1]), var year = Int(parts[2])
     else { return nil }
-    if parts[2].count == 2 {
-      let century = pivotYear / 100 * 100
-      year += century
-      if year > pivotYear { year -= 100 }
-    }
+    if parts[2].count == 2 { year = fullYear(year, birth: birth) }
     guard FormatCheck.isCalendarDate(year: year, month: month, day: day) else { return nil }
     let written = pad(month) + "/" + pad(day) + "/" + String(year)
     return written == value ? nil : written
@@ -55,7 +55,7 @@ public enum DocumentedForm {
   /// for one.
   static func phone(_ value: String) -> String? {
     var main = Substring(value)
-    if let x = value.lowercased().range(of: #"\s*(x|ext\.?|extension)\s*\d+$"#, options: .regularExpression) {
+    if let x = value.range(of: #"\s*(x|ext\.?|extension)\s*\d+$"#, options: [.regularExpression, .caseInsensitive]) {
       main = value[..<x.lowerBound]
     }
     guard main.allSatisfy({ $0.isASCII && ($0.isNumber || " ()-.+".contains($0)) }) else { return nil }
@@ -66,7 +66,7 @@ public enum DocumentedForm {
 
   private static func pad(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
 
-  private static func currentYear() -> Int {
+  private static func yearNow() -> Int {
     var now = time(nil)
     var parts = tm()
     gmtime_r(&now, &parts)

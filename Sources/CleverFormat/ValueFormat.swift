@@ -4,8 +4,9 @@ public enum ValueFormat: Sendable, Equatable {
   /// A grade value; `allowsRange` accepts `9-13`, which Clever reads as its lower bound.
   case grade(allowsRange: Bool)
   case email
-  /// `MM/DD/YYYY`, a real calendar date.
-  case date
+  /// `MM/DD/YYYY`, a real calendar date. `birth` says the date is in the past, which
+  /// decides the century of a two-digit year when a value is rewritten (DocumentedForm).
+  case date(birth: Bool)
   /// 10 or 11 digits, nothing else.
   case phone
   /// 5 or 9 digits, nothing else.
@@ -40,25 +41,28 @@ public struct AllowedValues: Sendable, Equatable {
   public let values: [String]
   /// Other spellings Clever accepts for a value (staff role `STL`), lower-cased.
   public let aliases: [String: String]
-  /// Clever processes other values too, as its own demo files show (free-text contact
-  /// types and relationships): a value off the list is a warning, not an error.
-  public let othersTolerated: Bool
-  /// Words those files use, lower-cased, with the documented value each obviously means.
+  /// Words other tools and Clever's own demo files write, lower-cased, with the one
+  /// documented value each obviously means (`female` is `F`, `Mother` is `Parent`): a
+  /// warning that says what to write, and what `clever-csv read --normalize` writes.
   public let words: [String: String]
 
-  public init(_ name: String, _ values: [String], aliases: [String: String] = [:], othersTolerated: Bool = false,
-              words: [String: String] = [:]) {
+  public init(_ name: String, _ values: [String], aliases: [String: String] = [:], words: [String: String] = [:]) {
     self.name = name
     self.values = values
     self.aliases = aliases
-    self.othersTolerated = othersTolerated
     self.words = words
+    var lookup = aliases
+    for value in values { lookup[value.lowercased()] = value }
+    self.byLowercased = lookup
   }
+
+  /// Every spelling Clever takes, lower-cased, with the value it stands for: one lookup
+  /// per field, not a scan of 152 languages.
+  private let byLowercased: [String: String]
 
   /// The value as Clever spells it, when `value` is one of the list in any case.
   public func canonical(_ value: String) -> String? {
-    let lowered = value.lowercased()
-    if let match = values.first(where: { $0.lowercased() == lowered }) { return match }
-    return aliases[lowered]
+    if let match = byLowercased[value] { return match }
+    return byLowercased[value.lowercased()]
   }
 }

@@ -53,14 +53,14 @@ public enum RowCheck {
                        + "write \(documented)",
                      field: column.name, value: value, contact: contact)
     }
-    if case .oneOf(let allowed) = column.format, allowed.othersTolerated {
-      return Finding(code: .documentedForm,
-                     message: "\(place)\(column.name) \"\(value)\": Clever documents \(documents(column.format)); "
-                       + "it processes other words too, but choose one of those",
+    if column.requirement == .required {
+      // A value Clever needs that is not usable counts as missing: the row is dropped.
+      return Finding(code: .requiredEmail, message: "\(place)\(column.name) \"\(value)\" is not \(expected); Clever requires one",
                      field: column.name, value: value, contact: contact)
     }
-    return Finding(code: code, message: "\(place)\(column.name) \"\(value)\" is not \(expected)", field: column.name,
-                   value: value, contact: contact)
+    return Finding(code: code, message: "\(place)\(column.name) \"\(value)\" is not \(expected), as Clever documents; "
+                     + "no documented form is obvious, so fix it at its source",
+                   field: column.name, value: value, contact: contact)
   }
 
   /// The code for a format and how to say what it wants.
@@ -75,6 +75,8 @@ public enum RowCheck {
     case .phone: (.phone, "10 or 11 digits without punctuation")
     case .zip: (.zip, "5 or 9 digits without punctuation")
     case .state: (.state, "a two-letter state code")
+    case .oneOf(let allowed) where allowed.values.count > 12:
+      (.enumeration, "one of Clever's \(allowed.values.count) \(allowed.name) names (clever-validate(1) lists them)")
     case .oneOf(let allowed): (.enumeration, "a \(allowed.name) Clever accepts (allowed: \(allowed.values.joined(separator: ", ")))")
     }
   }
@@ -82,6 +84,7 @@ public enum RowCheck {
   /// What Clever's format documents, said briefly: `M, F or X`, `MM/DD/YYYY`.
   static func documents(_ format: ValueFormat) -> String {
     switch format {
+    case .oneOf(let allowed) where allowed.values.count > 12: "its \(allowed.values.count) \(allowed.name) names"
     case .oneOf(let allowed):
       allowed.values.count > 1
         ? allowed.values.dropLast().joined(separator: ", ") + " or " + allowed.values.last! : allowed.values.joined()

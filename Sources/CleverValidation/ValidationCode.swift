@@ -1,19 +1,23 @@
 import RecordStream
 
-/// Every finding clever-validate can report, with a stable code. Severity follows what
-/// Clever does: what makes Clever reject or drop a row is an error (`E_`); what Clever
-/// accepts but a user should know is a warning (`W_`). The man page lists every code
-/// with its fix (a test checks).
+/// Every finding clever-validate can report, with a stable code, in one of two tiers
+/// (clever-validate(1), "TIERS"; a test holds the manual to this table):
+///
+/// - **error** (`E_`): Clever does not process the upload, or drops the row or the
+///   reference: a missing required file or ID column, an empty, blank or duplicate ID or
+///   required value, a reference to a row that is not there, a row lost with one that is
+///   dropped, a file Clever cannot parse.
+/// - **warning** (`W_`): the value departs from Clever's documented format, but Clever's
+///   own files show the form or Clever's documentation does not say it drops the row.
+///   The message says what Clever documents and, where one is obvious, what to write.
+///
+/// Only errors reject a row, so only errors cascade (`E_LOST`). `--strict` counts
+/// warnings as failures.
 public enum ValidationCode: String, CaseIterable, Sendable {
   // One row's own values.
   case required = "E_REQUIRED"
-  case grade = "E_GRADE"
-  case date = "E_DATE"
-  case email = "E_EMAIL"
-  case phone = "E_PHONE"
-  case zip = "E_ZIP"
-  case state = "E_STATE"
-  case enumeration = "E_ENUM"
+  /// A required column's value that is not one (Staff_email, Clever's key for staff).
+  case requiredEmail = "E_EMAIL"
   case contactIncomplete = "E_CONTACT_INCOMPLETE"
   // Across rows and files.
   case duplicateID = "E_DUPLICATE_ID"
@@ -33,7 +37,15 @@ public enum ValidationCode: String, CaseIterable, Sendable {
   case rowFields = "E_ROW_FIELDS"
   case emptyFile = "E_EMPTY_FILE"
   case unreadable = "E_CSV"
-  // Warnings.
+  // Warnings: a value off Clever's documented format, with no obvious documented form.
+  case grade = "W_GRADE"
+  case date = "W_DATE"
+  case email = "W_EMAIL"
+  case phone = "W_PHONE"
+  case zip = "W_ZIP"
+  case state = "W_STATE"
+  case enumeration = "W_VALUE"
+  // Warnings: forms with one obvious documented form, columns and files.
   /// A value in a form Clever's own data shows, with one obvious documented form.
   case documentedForm = "W_FORMAT"
   /// A column Clever's document requires but Clever processes files without.
@@ -51,13 +63,14 @@ public enum ValidationCode: String, CaseIterable, Sendable {
   public var explanation: String {
     switch self {
     case .required: "a required value is empty; Clever skips the row. Fill it in the SIS."
+    case .requiredEmail: "a Staff_email that is not an email address; Clever knows staff by it."
     case .grade: "not a Clever grade value (1-13, Kindergarten, ...); map the grade level."
     case .date: "not a real date written MM/DD/YYYY."
     case .email: "not an email address (local@domain.tld, no spaces)."
     case .phone: "not 10 or 11 digits with no punctuation."
     case .zip: "not 5 or 9 digits with no punctuation."
     case .state: "not a two-letter state code."
-    case .enumeration: "not one of the values Clever allows for the column."
+    case .enumeration: "not one of the values Clever documents for the column (a home language off its 152 names)."
     case .contactIncomplete: "a contact column is set but Contact_name or Contact_type is empty."
     case .duplicateID: "an ID that an earlier row already has; Clever keeps only the first."
     case .duplicateNumber: "a Student_number or Teacher_number that another row already has."
@@ -77,7 +90,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
     case .unreadable: "the file is not readable CSV (an unbalanced quote, a NUL byte, invalid UTF-8)."
     case .documentedForm:
       "a value in a form Clever's own files use but its format does not document (gender words, 11/1/98, "
-        + "(336)533-1632 x218, grade 0); the message says the documented form to write."
+        + "(336)533-1632 x218, grade 0, contact words); the message says the documented form to write, "
+        + "and clever-csv read --normalize writes it."
     case .documentedColumn:
       "a column Clever's format documents as required (School_number) is missing; Clever processes files without it."
     case .lineEndings: "lines end with a CR alone; Clever documents CRLF. clever-csv read | clever-csv write rewrites them."

@@ -32,6 +32,7 @@ extension SyncProfile {
     }
     let quickschools = QuickSchools(reading: section("quickschools", of: top, required: "the API key or a dump to replay"))
     let mapping = Mapping(reading: section("mapping", of: top))
+    let strictValidation = section("validate", of: top).bool("strict") ?? false
     let sftp = SFTP(reading: section("sftp", of: top, required: "the destination"))
     let guardPercents = GuardSection.read(section("guard", of: top))
     let retainedRuns = RetentionSection.read(section("retention", of: top))
@@ -43,7 +44,8 @@ extension SyncProfile {
     }
     return SyncProfile(
       name: name, path: absolute, timeZone: timeZone, stateDirectory: stateDirectory, quickschools: quickschools,
-      mapping: mapping, sftp: sftp, guardPercents: guardPercents, retainedRuns: retainedRuns, notify: notify,
+      mapping: mapping, sftp: sftp, guardPercents: guardPercents, retainedRuns: retainedRuns,
+      strictValidation: strictValidation, notify: notify,
       blackouts: blackouts)
   }
 

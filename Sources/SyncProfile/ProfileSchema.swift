@@ -2,7 +2,7 @@
 /// them, and a test checks the man page (clever-sync.5) against them.
 enum ProfileSchema {
   /// The tables (`[name]`), in the order the man page lists them.
-  static let tables = ["quickschools", "mapping", "sftp", "guard", "retention", "notify"]
+  static let tables = ["quickschools", "mapping", "validate", "sftp", "guard", "retention", "notify"]
   /// The arrays of tables (`[[name]]`).
   static let tableArrays = ["blackout"]
   /// The keys of each table; "" is the top level.
@@ -13,6 +13,7 @@ enum ProfileSchema {
       "schools", "fields",
     ],
     "mapping": ["school_id", "grade_map", "strict_grades"],
+    "validate": ["strict"],
     "sftp": [
       "destination", "password_env", "password_file", "identity", "passphrase_env", "passphrase_file",
       "known_hosts", "host_key", "verify",

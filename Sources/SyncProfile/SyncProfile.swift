@@ -72,6 +72,8 @@ public struct SyncProfile: Sendable {
   public let guardPercents: [String: Double]
   /// How many runs keep their artifacts (at least 1).
   public let retainedRuns: Int
+  /// `[validate] strict`: clever-validate --strict, so a warning fails the run too.
+  public let strictValidation: Bool
   public let notify: Notify
   public let blackouts: [Blackout]
 }

@@ -24,7 +24,9 @@ public struct RunPlan {
     if let term = profile.quickschools.term { map.arguments += ["--term", term] }
     map.arguments += ["--diagnostics", artifacts.diagnostics("clever-map")]
 
-    let validate = StageInvocation("clever-validate", ["--diagnostics", artifacts.diagnostics("clever-validate")])
+    var validate = StageInvocation("clever-validate", ["--diagnostics", artifacts.diagnostics("clever-validate")])
+    // Only errors fail a run, unless the profile insists on Clever's documented format.
+    if profile.strictValidation { validate.arguments.append("--strict") }
     let write = StageInvocation(
       "clever-csv", ["write", "-o", artifacts.csvDirectory, "--diagnostics", artifacts.diagnostics("clever-csv")])
     return [extract, map, validate, write]

@@ -177,6 +177,32 @@ struct CleverSyncCommandTests {
     #expect(SyncFixture.csvSet(fixture.destination) != uploaded)
   }
 
+  /// A warning (here a section nobody is enrolled in) fails a run only where the
+  /// profile asks for `[validate] strict`; errors fail it always (RunSafetyTests).
+  @Test func onlyAStrictProfileFailsARunOnAWarning() throws {
+    let fixture = try SyncFixture()
+    let school = fixture.folder + "/empty-section.ndjson"
+    let section = #"{"type": "qs.section", "id": "9999", "schoolId": "300794", "name": "Robotics Club", "code": "ROB-1", "#
+      + #""classId": "3101", "semesterId": "4201", "period": "9", "subject": "Homeroom/advisory", "teacherIds": ["5001"]}"#
+    try (String(contentsOfFile: QSServer.exampleSchool, encoding: .utf8) + section + "\n")
+      .write(toFile: school, atomically: true, encoding: .utf8)
+    let qs = try QSServer(fixtures: [key: school])
+
+    try fixture.write(source: SyncFixture.apiSource(qs), extra: "[validate]\nstrict = true")
+    let strict = try fixture.sync("run", environment: ["TEST_QS_KEY": key])
+    #expect(strict.status == 1, "\(strict.stderr)")
+    #expect(strict.stderr.contains("1 warning (--strict counts warnings)"), "\(strict.stderr)")
+    #expect(strict.stderr.contains("counts 1 error, warnings included (--strict)"), "\(strict.stderr)")
+    #expect(try fixture.history().first?["status"] as? String == "Failed")
+    #expect(SyncFixture.csvSet(fixture.destination).isEmpty, "a failed run uploads nothing")
+
+    try fixture.write(source: SyncFixture.apiSource(qs))
+    let lenient = try fixture.sync("run", environment: ["TEST_QS_KEY": key])
+    #expect(lenient.status == 0, "\(lenient.stderr)")
+    #expect(try fixture.history().first?["status"] as? String == "Succeeded")
+    #expect(SyncFixture.csvSet(fixture.destination).count == 5)
+  }
+
   @Test func aSchoolIDChangeIsReportedAsAMigration() throws {
     let fixture = try SyncFixture()
     try fixture.write(mapping: "school_id = \"code\"")

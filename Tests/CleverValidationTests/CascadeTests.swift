@@ -45,11 +45,20 @@ import Testing
   }
 
   @Test func aLostRowTakesItsOwnDependentsWithIt() {
-    // A teacher with a bad email is rejected; its section is lost; the section's
+    // A teacher without a first name is rejected; its section is lost; the section's
     // enrollment is lost with the section.
-    let run = ValidationRun([school(), teacher("T1", ["Teacher_email": "t1 at example.org"]), student(), section(), enrollment()])
-    #expect(run.codes == codes(.email, .lost, .lost))
+    let run = ValidationRun([school(), teacher("T1", ["First_name": ""]), student(), section(), enrollment()])
+    #expect(run.codes == codes(.required, .lost, .lost))
     #expect(run.diagnostics(.lost).map(\.recordType) == ["clever.section", "clever.enrollment"])
+  }
+
+  @Test func aWarningRejectsNothing() {
+    // A bad email, grade, date or state is a warning (issue 13): no row is lost for it.
+    let run = ValidationRun([school("S1", ["School_state": "Illinois"]), teacher("T1", ["Teacher_email": "t1 at example.org"]),
+                             student("ST1", ["Grade": "fifth", "DOB": "02/30/2024"]), section(), enrollment()])
+    #expect(run.codes == codes(.state, .email, .grade, .date))
+    #expect(run.validator.errorCount == 0)
+    #expect(run.report(.enrollments).droppedRows == 0)
   }
 
   @Test func aSchoolThatNeverArrivesIsUnknownToEveryRowNamingIt() {
@@ -135,11 +144,11 @@ import Testing
   }
 
   @Test func aStudentWhoseEveryContactRowIsRejectedIsLostWithItsEnrollments() {
-    let records = [school(), student("ST1", contacts: [contact("A", ["Contact_type": ""]), contact("B", ["Contact_phone": "5551"])]),
+    let records = [school(), student("ST1", contacts: [contact("A", ["Contact_type": ""]), contact("B", ["Contact_name": ""])]),
                    teacher(), section(), enrollment()]
     let run = ValidationRun(records)
     // The section's only enrollment is lost, so Clever sees an empty section.
-    #expect(run.codes == codes(.contactIncomplete, .phone, .lost, .emptySection))
+    #expect(run.codes == codes(.contactIncomplete, .contactIncomplete, .lost, .emptySection))
     #expect(run.diagnostics(.lost).first?.message.contains("every contact row of the student is rejected") == true)
     #expect(run.report(.students).droppedRows == 2)
   }

@@ -16,7 +16,7 @@ import Testing
       school("S1"),
       teacher("T1"),
       student("ST1", contacts: [contact("A"), contact("B")]),  // 2 rows, fine
-      student("ST2", ["Grade": "fifth"], contacts: [contact("C")]),  // E_GRADE: 1 row dropped
+      student("ST2", ["Last_name": ""], contacts: [contact("C")]),  // E_REQUIRED: 1 row dropped
       student("ST3", contacts: [contact("D"), contact("E", ["Contact_type": ""])]),  // E_CONTACT_INCOMPLETE: 1 of 2 rows
       student("ST1"),  // E_DUPLICATE_ID: 1 row dropped
       section("SE1"),
@@ -29,7 +29,7 @@ import Testing
       staff("F2", school: "S1", email: "F1@example.org"),  // E_DUPLICATE_EMAIL
     ]
     let run = ValidationRun(records)
-    #expect(run.codes == codes(.grade, .contactIncomplete, .duplicateID, .emptySection, .lost, .unknownStudent, .duplicateEmail))
+    #expect(run.codes == codes(.required, .contactIncomplete, .duplicateID, .emptySection, .lost, .unknownStudent, .duplicateEmail))
 
     func report(rows: Int, records: Int, errors: Int = 0, warnings: Int = 0, dropped: Int = 0) -> FileReport {
       var report = FileReport()
@@ -170,9 +170,9 @@ import Testing
     var junit = JUnitReport()
     let records = [
       school("S1", ["School_name": "Lincoln <Academy> & \"Friends\""]),
-      student("ST1", ["Grade": "\u{1}bad\u{7}'grade'"]),  // E_GRADE, with control characters
-      student("ST2", ["DOB": "02/30/2024"]),  // E_DATE
-      student("ST3", ["Student_zip": "<5&5>"]),  // E_ZIP
+      student("ST1", ["School_id": "\u{1}bad\u{7}'school'"]),  // E_UNKNOWN_SCHOOL, with control characters
+      student("ST2", ["Last_name": ""]),  // E_REQUIRED
+      student("ST3", ["School_id": "<5&5>"]),  // E_UNKNOWN_SCHOOL
       teacher(), section("SE1"), section("SE2"),  // SE2: W_EMPTY_SECTION
       enrollment(section: "SE1", student: "ST2"),  // E_LOST, and so SE1 is empty too
     ]
@@ -186,7 +186,7 @@ import Testing
     validator.finish()
     for diagnostic in diagnostics { junit.add(diagnostic) }
     let errors = diagnostics.filter { $0.severity == .error }
-    #expect(errors.count == 4, "E_GRADE, E_DATE, E_ZIP, E_LOST: \(diagnostics.map(\.code))")
+    #expect(errors.count == 4, "E_UNKNOWN_SCHOOL twice, E_REQUIRED, E_LOST: \(diagnostics.map(\.code))")
     #expect(diagnostics.count == 6, "and two W_EMPTY_SECTION: \(diagnostics.map(\.code))")
 
     let xml = junit.xml(files: Self.files)
@@ -209,15 +209,14 @@ import Testing
     #expect(staffSuite?["tests"] == "1")
     #expect(staffSuite?["failures"] == "0")
     // The escaped message reads back as it was (control characters become '?').
-    let zip = failures.first { $0["type"] == "E_ZIP" }?["message"] ?? ""
-    #expect(zip.contains("\"<5&5>\""), "\(zip)")
-    let grade = failures.first { $0["type"] == "E_GRADE" }?["message"] ?? ""
-    #expect(grade.contains("\"?bad?'grade'\""), "\(grade)")
+    let schools = failures.filter { $0["type"] == "E_UNKNOWN_SCHOOL" }.map { $0["message"] ?? "" }
+    #expect(schools.contains { $0.contains("\"<5&5>\"") }, "\(schools)")
+    #expect(schools.contains { $0.contains("\"?bad?'school'\"") }, "\(schools)")
     // Warnings are reported as system-out of their file.
     #expect(parsed.text.contains("2 warnings"))
-    #expect(failures.first { $0["type"] == "E_DATE" } != nil)
-    let dateCase = parsed.all("testcase").first { $0["classname"] == "E_DATE" }
-    #expect(dateCase?["name"] == "students.csv:4")
+    #expect(failures.first { $0["type"] == "E_REQUIRED" } != nil)
+    let requiredCase = parsed.all("testcase").first { $0["classname"] == "E_REQUIRED" }
+    #expect(requiredCase?["name"] == "students.csv:4")
   }
 
   @Test func anEmptyRunIsOnePassingCasePerFile() {

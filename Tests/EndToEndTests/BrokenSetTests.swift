@@ -122,7 +122,7 @@ import Testing
     let scratch = try TempDirectory()
     defer { scratch.remove() }
     let path = scratch.path + "/report.xml"
-    let set = "E_LOST-section-of-teacher-with-bad-email"
+    let set = "E_LOST-section-of-teacher-without-first-name"
     let result = try Tool.run("clever-validate", ["--all", "--junit", path, Self.root.appendingPathComponent(set).path])
     #expect(result.status == 1)
     let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
@@ -195,7 +195,7 @@ import Testing
     defer { scratch.remove() }
     let report = scratch.path + "/report.xml"
     let path = try scratch.write("in.ndjson", """
-      {"type":"clever.school","School_id":"1","School_name":"S","School_number":"1","School_zip":"123"}
+      {"type":"clever.school","School_id":"1","School_name":"","School_number":"1"}
 
       """)
     let result = try Tool.run("clever-validate", ["--junit", report], stdin: path)

@@ -36,6 +36,21 @@ struct ManualTests {
     }
   }
 
+  /// The manual's tier table and the code's are one: every code once, in its tier.
+  @Test func cleverValidatePageGivesEveryCodeItsTier() throws {
+    let text = try page("clever-validate.1")
+    let table = try #require(text.components(separatedBy: ".Ss Tiers\n").dropFirst().first?
+      .components(separatedBy: "\n.El\n").first)
+    let rows = table.split(separator: "\n").filter { $0.hasPrefix(".It Sy ") }.map { line in
+      line.dropFirst(".It Sy ".count).components(separatedBy: " Ta ")
+    }
+    #expect(rows.map { $0[0] }.sorted() == ValidationCode.allCases.map(\.rawValue).sorted())
+    for row in rows {
+      let code = try #require(ValidationCode(rawValue: row[0]))
+      #expect(row[1] == code.severity.rawValue, "\(row[0]) is \(code.severity) in the code, \(row[1]) in the manual")
+    }
+  }
+
   /// sftp-put's codes are spread over its module: every `code: "E_..."` in the sources
   /// must be in the page's DIAGNOSTICS.
   @Test func sftpPutPageListsEveryCodeItsSourcesEmit() throws {

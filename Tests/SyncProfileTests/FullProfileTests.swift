@@ -25,6 +25,9 @@ import Testing
     grade_map = "grades.txt"
     strict_grades = false
 
+    [validate]
+    strict = true
+
     [sftp]
     destination = "sftp://user@sftp.clever.com"
     identity = "~/.ssh/clever_ed25519"
@@ -88,6 +91,7 @@ import Testing
         "students.csv": 5, "teachers.csv": 15, "sections.csv": 15, "enrollments.csv": 20.5,
       ])
     #expect(profile.retainedRuns == 12)
+    #expect(profile.strictValidation)
     #expect(
       profile.notify
         == SyncProfile.Notify(command: ["/usr/local/bin/notify-admin", "--channel", "roster"], everyRun: true))
@@ -107,6 +111,7 @@ import Testing
     #expect(profile.quickschools.includeInactive == false)
     #expect(profile.quickschools.rate == nil)
     #expect(profile.mapping == SyncProfile.Mapping(schoolId: "id", gradeMap: nil, strictGrades: false))
+    #expect(!profile.strictValidation)
     #expect(profile.sftp.passwordEnv == "SFTP_PASSWORD")
     #expect(profile.sftp.verify == false)
     #expect(profile.guardPercents == ["students.csv": 10, "teachers.csv": 10, "sections.csv": 10])

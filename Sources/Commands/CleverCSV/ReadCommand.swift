@@ -12,6 +12,11 @@ struct ReadCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The directory holding schools.csv, students.csv, ...", valueName: "dir"))
   var directory: String
 
+  @Flag(name: .long, help: ArgumentHelp(
+    "Rewrite values with one obvious documented form into it (female -> F, 11/1/98 -> 11/01/1998), telling each change.",
+    discussion: "A two-digit year is a DOB's latest such year not after this one, and another date's nearest one."))
+  var normalize = false
+
   func run() throws {
     let runner = StageRunner(stage: "clever-csv", options: try StageOptions.parse([]))
     let output = OutputSink.standardOutput()
@@ -20,12 +25,21 @@ struct ReadCommand: ParsableCommand {
         throw StageFailure(.noInput, code: "E_INPUT", "\(directory) is not a directory")
       }
       var count = 0
-      try CleverSetReader(directory: directory).forEachRecord { record in
+      var changes = 0
+      var reader = CleverSetReader(directory: directory)
+      if normalize {
+        let base = reader.directory
+        reader.normalize = { file, line, change in
+          changes += 1
+          runner.reporter.note("\(base)/\(file):\(line): note: \(change)")
+        }
+      }
+      try reader.forEachRecord { record in
         count += 1
         try output.write { JSONWriter.append(.object(record.object), to: &$0); $0.append(0x0A) }
       }
       try output.flush()
-      runner.reporter.note("read \(count) records from \(directory)")
+      runner.reporter.note("read \(count) records from \(directory)" + (normalize ? ", \(changes) values rewritten" : ""))
     }
   }
 }

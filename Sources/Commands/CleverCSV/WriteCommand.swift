@@ -35,6 +35,7 @@ struct WriteCommand: ParsableCommand {
         var completeness = StreamCompleteness()
         var bracket = ExtractBracket()
         var validationErrors = 0
+        var strict = false
         var reader = RecordReader(source: source, keepGoing: stage.keepGoing, reporter: runner.reporter,
                                   maxLineBytes: stage.maxLineBytes)
         try reader.forEach { record in
@@ -44,6 +45,7 @@ struct WriteCommand: ParsableCommand {
             try files.append(clever)
           } else if record.type == "validation" {
             validationErrors += try ValidationCount.errors(in: record.object)
+            if case .bool(true)? = record.object["strict"] { strict = true }
           } else {
             bracket.note(type: record.type, object: record.object, line: record.line)
             try output.write(record.raw)
@@ -58,7 +60,8 @@ struct WriteCommand: ParsableCommand {
         }
         if validationErrors > 0 && !force {
           throw StageFailure(.dataError, code: "E_VALIDATION",
-                             "the stream's validation record counts \(validationErrors) error\(validationErrors == 1 ? "" : "s"); no files written "
+                             "the stream's validation record counts \(validationErrors) error\(validationErrors == 1 ? "" : "s")"
+                               + (strict ? ", warnings included (--strict)" : "") + "; no files written "
                                + "(fix them, or --force to write anyway)")
         }
         if completeness.records == 0 && !allowEmpty {
