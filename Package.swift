@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Library modules carry the logic, one concern each; every executable is a few lines
-// over `Commands`.
+// over its own command module (`CleverMapCLI`, ...), which links only what it uses.
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
   name: "clever-roster",
   platforms: [.macOS(.v13)],
@@ -21,28 +23,31 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
-    // The NDJSON record stream shared by every stage: JSON, lines, diagnostics, exit codes.
+    // The bytes between the stages: JSON text, lines, input and output, exit statuses, stops.
     .target(name: "RecordStream"),
+    // The stream's contract, roster-records(5): every record type with one decoder and one
+    // encoder (qs.*, clever.*, extract, validation, file, upload, diagnostic), the reader
+    // that enforces the stream's rules, and the diagnostics reporter.
+    .target(name: "RosterRecords", dependencies: ["RecordStream", "CleverFormat"]),
     // RFC 4180 reading and writing, with physical line numbers for diagnostics.
     .target(name: "CSVCodec"),
     // Clever's SFTP format as data: files, columns, allowed values, formats.
-    .target(name: "CleverFormat", dependencies: ["RecordStream"]),
+    .target(name: "CleverFormat"),
     // Passwords, passphrases and API keys from a variable or a private file, never printed.
     .target(name: "Secrets", dependencies: ["RecordStream"]),
     // The QuickSchools REST API: paging, politeness, retries, saved dumps, `qs.*` records.
-    .target(name: "QuickSchoolsAPI", dependencies: ["RecordStream", "QuickSchoolsRecords", "Secrets"]),
-    // The `qs.*` records that qs-extract writes and clever-map reads.
-    .target(name: "QuickSchoolsRecords", dependencies: ["RecordStream"]),
+    .target(name: "QuickSchoolsAPI", dependencies: ["RecordStream", "RosterRecords", "Secrets"]),
     // The QuickSchools to Clever rules of mapping-rules.md.
     .target(
       name: "CleverMapping",
-      dependencies: ["RecordStream", "CleverFormat", "QuickSchoolsRecords"]),
+      dependencies: ["RecordStream", "CleverFormat", "RosterRecords"]),
     // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
     .target(name: "CDirectoryExchange"),
     // pipe2 and posix_spawn's close-from action, which Swift's Glibc module does not export.
     .target(name: "CChildProcess"),
     // Clever's rules checked before upload: one record at a time, IDs across records.
-    .target(name: "CleverValidation", dependencies: ["RecordStream", "CleverFormat", "CleverFiles", "CSVCodec"]),
+    .target(
+      name: "CleverValidation", dependencies: ["RecordStream", "RosterRecords", "CleverFormat", "CleverFiles", "CSVCodec"]),
     // libssh2, the SSH and SFTP client library (apt: libssh2-1-dev).
     .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
     // Uploads over SFTP: sessions, host keys, atomic file sets on the server.
@@ -53,7 +58,8 @@ let package = Package(
     .target(
       name: "CleverFiles",
       dependencies: [
-        "RecordStream", "CleverFormat", "CSVCodec", "CDirectoryExchange", .product(name: "Crypto", package: "swift-crypto"),
+        "RecordStream", "RosterRecords", "CleverFormat", "CSVCodec", "CDirectoryExchange",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // When scheduled runs happen: wall times, repeat rules, daylight saving, blackouts, missed runs.
     .target(name: "RunSchedule"),
@@ -62,35 +68,46 @@ let package = Package(
     // A clever-sync profile: the TOML file, checked line by line.
     .target(name: "SyncProfile", dependencies: ["RunSchedule", .product(name: "TOMLKit", package: "TOMLKit")]),
     // The new set against the last one uploaded: what would be removed, and migrations.
-    .target(name: "UploadGuard", dependencies: ["CSVCodec", "CleverFormat", "CleverFiles", "RecordStream"]),
+    .target(name: "UploadGuard", dependencies: ["CSVCodec", "CleverFormat", "CleverFiles", "RecordStream", "RosterRecords"]),
     // Runs of a profile: the stages as executables, the guard, the upload, schedules.
     .target(
       name: "SyncRuns",
       dependencies: [
-        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles", "CChildProcess",
+        "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles", "CChildProcess", "RecordStream",
+        "RosterRecords",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
-    // The command-line front ends, one folder per executable.
+    // What every command line shares: stage options, the runner that turns failures into
+    // exit statuses, the version. Each executable's commands are a module of their own
+    // over it, depending only on what that executable uses: a filter links neither
+    // libssh2 nor SQLite.
+    .target(name: "StageCLI", dependencies: ["RecordStream", "RosterRecords", argumentParser]),
+    .target(name: "QSExtractCLI", dependencies: ["StageCLI", "QuickSchoolsAPI", "RecordStream", "RosterRecords", argumentParser]),
     .target(
-      name: "Commands",
-      dependencies: [
-        "RecordStream", "CleverFormat", "CleverMapping", "CleverFiles", "QuickSchoolsRecords", "CleverValidation",
-        "SFTPTransfer", "Secrets", "QuickSchoolsAPI", "RunHistory", "RunSchedule", "SyncProfile", "SyncRuns",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
-    .executableTarget(name: "qs-extract", dependencies: ["Commands", "RecordStream"]),
-    .executableTarget(name: "clever-map", dependencies: ["Commands", "RecordStream"]),
-    .executableTarget(name: "clever-csv", dependencies: ["Commands", "RecordStream"]),
-    .executableTarget(name: "clever-validate", dependencies: ["Commands", "RecordStream"]),
-    .executableTarget(name: "sftp-put", dependencies: ["Commands", "RecordStream"]),
-    .executableTarget(name: "clever-sync", dependencies: ["Commands"]),
+      name: "CleverMapCLI",
+      dependencies: ["StageCLI", "CleverMapping", "CleverFormat", "RosterRecords", "RecordStream", argumentParser]),
+    .target(name: "CleverCSVCLI", dependencies: ["StageCLI", "CleverFiles", "CleverFormat", "RecordStream", "RosterRecords", argumentParser]),
+    .target(
+      name: "CleverValidateCLI", dependencies: ["StageCLI", "CleverValidation", "CleverFormat", "RecordStream", "RosterRecords", argumentParser]),
+    .target(
+      name: "SFTPPutCLI", dependencies: ["StageCLI", "SFTPTransfer", "Secrets", "CleverFormat", "RecordStream", "RosterRecords", argumentParser]),
+    .target(
+      name: "CleverSyncCLI",
+      dependencies: ["StageCLI", "SyncRuns", "RunHistory", "RunSchedule", "SyncProfile", "RecordStream", "RosterRecords", argumentParser]),
+    .executableTarget(name: "qs-extract", dependencies: ["QSExtractCLI", "RecordStream"]),
+    .executableTarget(name: "clever-map", dependencies: ["CleverMapCLI", "RecordStream"]),
+    .executableTarget(name: "clever-csv", dependencies: ["CleverCSVCLI", "RecordStream"]),
+    .executableTarget(name: "clever-validate", dependencies: ["CleverValidateCLI", "RecordStream"]),
+    .executableTarget(name: "sftp-put", dependencies: ["SFTPPutCLI", "RecordStream"]),
+    .executableTarget(name: "clever-sync", dependencies: ["CleverSyncCLI"]),
 
-    .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream"]),
+    .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream", "RosterRecords"]),
+    .testTarget(name: "RosterRecordsTests", dependencies: ["RosterRecords", "RecordStream", "CleverFormat"]),
     .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"], exclude: ["FuzzCorpus"]),
     .testTarget(name: "CleverFormatTests", dependencies: ["CleverFormat"]),
     .testTarget(
       name: "CleverMappingTests",
-      dependencies: ["CleverMapping", "QuickSchoolsRecords", "RecordStream", "CleverFormat"]),
+      dependencies: ["CleverMapping", "RosterRecords", "RecordStream", "CleverFormat"]),
     .testTarget(
       name: "CleverValidationTests", dependencies: ["CleverValidation", "CleverFormat", "RecordStream", "CleverFiles"]),
     // Against a real OpenSSH sshd on loopback, started by the tests.
@@ -101,7 +118,7 @@ let package = Package(
     // Against a local scripted QuickSchools server (Python), started by the tests.
     .testTarget(
       name: "QuickSchoolsAPITests",
-      dependencies: ["QuickSchoolsAPI", "QuickSchoolsRecords", "RecordStream", "qs-extract"],
+      dependencies: ["QuickSchoolsAPI", "RosterRecords", "RecordStream", "qs-extract"],
       exclude: ["Server"]),
     .testTarget(name: "RunScheduleTests", dependencies: ["RunSchedule"]),
     .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -118,7 +135,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "clever-sync", "CleverMapping",
-        "QuickSchoolsAPI", "CleverValidation", "CSVCodec",
+        "QuickSchoolsAPI", "CleverValidation", "CSVCodec", "RosterRecords",
       ],
       exclude: ["BrokenSets", "Expected", "Streams"]),
   ]

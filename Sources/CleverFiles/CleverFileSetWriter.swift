@@ -4,6 +4,7 @@
 import CDirectoryExchange
 import CleverFormat
 import RecordStream
+import RosterRecords
 
 /// Writes a complete set of Clever files into a directory, all or nothing.
 ///
@@ -63,11 +64,11 @@ public final class CleverFileSetWriter {
 
   /// Finishes every file and swaps the new set in. The five required files are always
   /// written (header only when empty); staff.csv only when there are staff.
-  public func commit() throws -> [WrittenFile] {
+  public func commit() throws -> [FileRecord] {
     precondition(!finished, "commit once")
     finished = true
     do {
-      var written: [WrittenFile] = []
+      var written: [FileRecord] = []
       for file in CleverFile.allCases {
         let table = tables[file]!
         guard file.isRequired || table.rows > 0 else {
@@ -76,7 +77,7 @@ public final class CleverFileSetWriter {
         }
         let result = try table.finish(to: staging + "/" + file.fileName)
         written.append(
-          WrittenFile(name: file.fileName, path: directory + "/" + file.fileName, rows: result.rows,
+          FileRecord(name: file.fileName, path: directory + "/" + file.fileName, rows: result.rows,
                       bytes: result.bytes, sha256: result.sha256))
       }
       try swapIn()

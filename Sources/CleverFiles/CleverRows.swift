@@ -1,4 +1,5 @@
 import CleverFormat
+import RosterRecords
 
 /// How Clever records become CSV rows: every column of the file in CleverSpec's order
 /// and spelling, then the extension columns in the order first seen; a student gives one

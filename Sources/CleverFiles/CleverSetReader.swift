@@ -4,6 +4,7 @@
 import CSVCodec
 import CleverFormat
 import RecordStream
+import RosterRecords
 
 /// Reads Clever CSV files, ours or another tool's, back into Clever records.
 ///

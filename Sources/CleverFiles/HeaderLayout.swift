@@ -1,4 +1,5 @@
 import CleverFormat
+import RosterRecords
 
 /// Which field of a CSV row goes to which Clever column, from the header row.
 ///

@@ -5,6 +5,7 @@ import CSVCodec
 import CleverFormat
 import Crypto
 import RecordStream
+import RosterRecords
 
 /// Writes one Clever file inside the staging directory.
 ///

@@ -1,5 +1,5 @@
 import CleverFormat
-import QuickSchoolsRecords
+import RosterRecords
 import RecordStream
 
 /// Maps a stream of `qs.*` records to Clever records, one at a time; the reference

@@ -1,5 +1,5 @@
 import CleverFormat
-import QuickSchoolsRecords
+import RosterRecords
 import RecordStream
 
 /// A reference record's identity. Grade levels and terms are a school's own: two

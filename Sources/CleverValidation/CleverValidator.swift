@@ -1,5 +1,6 @@
 import CleverFormat
 import RecordStream
+import RosterRecords
 
 /// Checks Clever records against every rule of clever-format.md, one record at a time,
 /// holding only what the checks across records need: IDs, numbers, emails, and for each

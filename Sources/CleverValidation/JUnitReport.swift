@@ -1,4 +1,5 @@
 import RecordStream
+import RosterRecords
 
 /// A JUnit XML report for CI systems: a test suite per file, a failing test case per
 /// error (a passing one for a file without errors), warnings as system-out.

@@ -1,4 +1,5 @@
 import CleverFormat
+import RosterRecords
 
 /// A problem with one record's own values.
 public struct Finding: Sendable, Equatable {

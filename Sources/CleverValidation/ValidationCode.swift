@@ -1,4 +1,5 @@
 import RecordStream
+import RosterRecords
 
 /// Every finding clever-validate can report, with a stable code, in one of two tiers
 /// (clever-validate(1), "TIERS"; a test holds the manual to this table):

@@ -1,4 +1,5 @@
 import RecordStream
+import RosterRecords
 
 /// Where one school's answers come from.
 public struct SchoolSource: Sendable {
@@ -65,9 +66,8 @@ public struct ExtractRun {
   ) async throws {
     let limiter = RateLimiterHandle(rate: options.policy.rate)
     let deadline = ContinuousClock.now + .seconds(options.policy.deadline)
-    let codes = JSONValue.array(sources.map { .string($0.code) })
-    try emit(JSONObject([("type", .string("extract")), ("status", .string("started")), ("source", .string(origin)),
-                         ("schools", codes)]))
+    let schools = sources.map(\.code)
+    try emit(ExtractRecord(status: .started, source: origin, schools: schools).object)
     var extractions: [(SchoolExtraction, APIClient)] = []
     for source in sources {
       let client = APIClient(
@@ -80,9 +80,17 @@ public struct ExtractRun {
                           phase: { phase(source.code, $0) },
                           report: report), client))
     }
+    // Every record goes out through the contract's own encoder: what qs-extract writes
+    // is exactly what clever-map reads.
     func emitCounted(_ record: JSONObject) throws {
-      summary.count(record["type"]?.text ?? "")
-      try emit(record)
+      let type = record["type"]?.text ?? ""
+      let typed: QSRecord?
+      do { typed = try QSRecord(type: type, object: record) } catch {
+        throw StageFailure(.dataError, code: ExtractCode.shape.rawValue, "a \(type) record the API gave does not fit its type: \(error.message)")
+      }
+      guard let typed else { preconditionFailure("qs-extract built a record of no qs.* type: \(type)") }
+      summary.count(type)
+      try emit(typed.object)
     }
     // Every school's reference records first (records.md), then each roster in turn.
     var references: [SchoolExtraction.References] = []
@@ -103,8 +111,7 @@ public struct ExtractRun {
     for (extraction, _) in extractions where extraction.paging.parameter != "page" {
       summary.pageParameters[extraction.code] = extraction.paging.parameter
     }
-    let counts = JSONObject(summary.counts.map { ($0.type, JSONValue.number(String($0.count))) })
-    try emit(JSONObject([("type", .string("extract")), ("status", .string("complete")), ("source", .string(origin)),
-                         ("schools", codes), ("records", .object(counts))]))
+    try emit(ExtractRecord(status: .complete, source: origin, schools: schools,
+                           records: summary.counts.map { ($0.type, $0.count) }).object)
   }
 }

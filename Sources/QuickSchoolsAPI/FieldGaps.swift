@@ -1,4 +1,5 @@
 import RecordStream
+import RosterRecords
 
 /// Fields the mapping needs that responses lacked, counted so that each is reported
 /// once per field with how often, never once per record.

@@ -1,4 +1,5 @@
 import RecordStream
+import RosterRecords
 
 /// `qs-extract --check`: each key tried on `/school` (or where the school's identity
 /// comes from without it, SchoolIdentity), which says whether the key works and which

@@ -1,5 +1,6 @@
 import Foundation
 import RecordStream
+import RosterRecords
 
 /// How one school's API pages its listings. Public clients only ever send
 /// `itemsPerPage` (`page` is seen only as a field of the answers), so `page` is not

@@ -1,5 +1,6 @@
 import Foundation
 import RecordStream
+import RosterRecords
 
 /// What to read of each school.
 public struct ExtractOptions: Sendable {

@@ -1,4 +1,5 @@
 import RecordStream
+import RosterRecords
 
 /// A school's identity as the user gives it (`--school CODE=ID:NAME`, the profile's
 /// `schools`), for an API that has none to give.

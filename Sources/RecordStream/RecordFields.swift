@@ -19,6 +19,28 @@ extension JSONObject {
     }
   }
 
+  /// The whole number at `key`, 0 when missing or null.
+  public func count(_ key: String) throws(RecordError) -> Int {
+    switch self[key] {
+    case nil, .null?: return 0
+    case .number(let text)?:
+      guard let value = Int(text) ?? Double(text).flatMap({ $0.rounded() == $0 ? Int(exactly: $0) : nil }) else {
+        throw RecordError("E_FIELD_TYPE", "\"\(key)\" must be a whole number, got \(text)", field: key)
+      }
+      return value
+    case let other?: throw RecordError("E_FIELD_TYPE", "\"\(key)\" must be a number, got \(other.kindName)", field: key)
+    }
+  }
+
+  /// The number at `key`, 0 when missing or null.
+  public func number(_ key: String) throws(RecordError) -> Double {
+    switch self[key] {
+    case nil, .null?: return 0
+    case .number(let text)?: return Double(text) ?? 0
+    case let other?: throw RecordError("E_FIELD_TYPE", "\"\(key)\" must be a number, got \(other.kindName)", field: key)
+    }
+  }
+
   /// The array at `key`, empty when missing or null.
   public func array(_ key: String) throws(RecordError) -> [JSONValue] {
     switch self[key] {

@@ -1,53 +1,30 @@
 import CleverFiles
 import Crypto
 import Foundation
+import RecordStream
+import RosterRecords
 
-/// A `file` record of clever-csv (records.md).
-public struct FileRecord: Sendable, Equatable {
-  public let name: String
-  public let rows: Int
-  public let bytes: Int
-  public let sha256: String
-}
-
-/// An `upload` record of sftp-put (records.md).
-public struct UploadRecord: Sendable, Equatable {
-  public let name: String
-  public let bytes: Int
-  public let status: String
-  public let error: String
-}
-
-/// NDJSON records of one type, read from a stage's output file.
+/// The records of one type in a stage's output file, through the contract's decoders;
+/// a line that does not parse or decode is skipped (the stage said so when it ran).
 enum NDJSONFile {
-  static func objects(_ path: String, type: String) -> [[String: Any]] {
+  static func records<T>(_ path: String, type: String, _ decode: (JSONObject) throws(RecordError) -> T) -> [T] {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-    return text.split(separator: "\n").compactMap {
-      guard let object = try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any],
-        object["type"] as? String == type
-      else { return nil }
-      return object
+    return text.split(separator: "\n").compactMap { line -> T? in
+      guard case .object(let object)? = try? JSONParser.parse(String(line)), object["type"]?.text == type else {
+        return nil
+      }
+      return try? decode(object)
     }
   }
 }
 
 enum FileRecords {
-  static func read(_ path: String) -> [FileRecord] {
-    NDJSONFile.objects(path, type: "file").map {
-      FileRecord(
-        name: $0["name"] as? String ?? "", rows: $0["rows"] as? Int ?? 0, bytes: $0["bytes"] as? Int ?? 0,
-        sha256: $0["sha256"] as? String ?? "")
-    }
-  }
+  static func read(_ path: String) -> [FileRecord] { NDJSONFile.records(path, type: FileRecord.type, FileRecord.init) }
 }
 
 enum UploadRecords {
   static func read(_ path: String) -> [UploadRecord] {
-    NDJSONFile.objects(path, type: "upload").map {
-      UploadRecord(
-        name: $0["name"] as? String ?? "", bytes: $0["bytes"] as? Int ?? 0, status: $0["status"] as? String ?? "",
-        error: $0["error"] as? String ?? "")
-    }
+    NDJSONFile.records(path, type: UploadRecord.type, UploadRecord.init)
   }
 }
 
@@ -55,9 +32,8 @@ enum UploadRecords {
 enum DiagnosticCounts {
   static func read(_ artifacts: RunArtifacts, stages: [String]) -> [(stage: String, errors: Int, warnings: Int)] {
     stages.map { stage in
-      let all = NDJSONFile.objects(artifacts.diagnostics(stage), type: "diagnostic")
-      return (stage, all.filter { $0["severity"] as? String == "error" }.count,
-              all.filter { $0["severity"] as? String == "warning" }.count)
+      let all = NDJSONFile.records(artifacts.diagnostics(stage), type: Diagnostic.type, Diagnostic.init)
+      return (stage, all.filter { $0.severity == .error }.count, all.filter { $0.severity == .warning }.count)
     }
   }
 }
@@ -89,12 +65,9 @@ enum SetCopy {
       }
       let target = artifacts.csvDirectory + "/" + record.name
       try PrivateFile.write(data, to: target)
-      let object: [String: Any] = [
-        "type": "file", "name": record.name, "path": target, "rows": record.rows, "bytes": record.bytes,
-        "sha256": record.sha256,
-      ]
-      let line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-      lines.append(String(decoding: line, as: UTF8.self))
+      var copied = record
+      copied.path = target
+      lines.append(JSONWriter.string(.object(copied.object)))
     }
     try PrivateFile.write(lines.joined(separator: "\n") + "\n", to: artifacts.files)
   }

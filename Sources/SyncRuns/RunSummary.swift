@@ -1,4 +1,6 @@
 import Foundation
+import RecordStream
+import RosterRecords
 import RunHistory
 import UploadGuard
 
@@ -26,28 +28,40 @@ public struct RunSummary {
 
   var json: String {
     let dates = ISO8601DateFormatter()
-    var object: [String: Any] = [
-      "run": run.id, "profile": profile, "trigger": run.trigger.rawValue, "status": status.title,
-      "stages": stages.map { ["name": $0.name, "status": Int($0.status), "seconds": ($0.seconds * 1000).rounded() / 1000] },
-      "diagnostics": diagnostics.map { ["stage": $0.stage, "errors": $0.errors, "warnings": $0.warnings] },
-      "files": files.map { ["name": $0.name, "rows": $0.rows, "bytes": $0.bytes, "sha256": $0.sha256] },
-      "uploads": uploads.map { ["name": $0.name, "bytes": $0.bytes, "status": $0.status, "error": $0.error] },
+    func number(_ value: Int) -> JSONValue { .number(String(value)) }
+    func object(_ members: [(String, JSONValue)]) -> JSONValue { .object(JSONObject(members.map { (key: $0.0, value: $0.1) })) }
+    var members: [(String, JSONValue)] = [
+      ("run", number(Int(run.id))), ("profile", .string(profile)), ("trigger", .string(run.trigger.rawValue)),
+      ("status", .string(status.title)),
+      ("stages", .array(stages.map {
+        object([("name", .string($0.name)), ("seconds", .number(UploadRecord.milliseconds($0.seconds))),
+                ("status", number(Int($0.status)))])
+      })),
+      ("diagnostics", .array(diagnostics.map {
+        object([("errors", number($0.errors)), ("stage", .string($0.stage)), ("warnings", number($0.warnings))])
+      })),
+      ("files", .array(files.map {
+        object([("bytes", number($0.bytes)), ("name", .string($0.name)), ("rows", number($0.rows)),
+                ("sha256", .string($0.sha256))])
+      })),
+      ("uploads", .array(uploads.map {
+        object([("bytes", number($0.bytes)), ("error", .string($0.error)), ("name", .string($0.name)),
+                ("status", .string($0.status))])
+      })),
     ]
-    if let reason { object["reason"] = reason }
-    if let note { object["note"] = note }
-    if let upload { object["upload"] = upload }
-    if let scheduled = run.scheduledAt { object["scheduledAt"] = dates.string(from: scheduled) }
-    if let started = run.startedAt { object["startedAt"] = dates.string(from: started) }
-    if let endedAt { object["endedAt"] = dates.string(from: endedAt) }
-    if let approved = run.approvesRunId { object["approves"] = approved }
-    if let report = guardReport,
-      let parsed = try? JSONSerialization.jsonObject(with: Data(report.json.utf8))
-    {
-      object["guard"] = parsed
-      object["guardText"] = report.text
-      object["migrations"] = report.migrations.map(\.message)
+    if let reason { members.append(("reason", .string(reason))) }
+    if let note { members.append(("note", .string(note))) }
+    if let upload { members.append(("upload", .string(upload))) }
+    if let scheduled = run.scheduledAt { members.append(("scheduledAt", .string(dates.string(from: scheduled)))) }
+    if let started = run.startedAt { members.append(("startedAt", .string(dates.string(from: started)))) }
+    if let endedAt { members.append(("endedAt", .string(dates.string(from: endedAt)))) }
+    if let approved = run.approvesRunId { members.append(("approves", number(Int(approved)))) }
+    if let report = guardReport {
+      members.append(("guard", .object(report.jsonObject)))
+      members.append(("guardText", .string(report.text)))
+      members.append(("migrations", .array(report.migrations.map { .string($0.message) })))
     }
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
+    // Keys in order, as before, so a summary reads the same from run to run.
+    return JSONWriter.string(object(members.sorted { $0.0 < $1.0 }))
   }
 }

@@ -4,6 +4,7 @@
 import CleverFiles
 import CleverFormat
 import RecordStream
+import RosterRecords
 
 /// One record of a file, as little as comparing needs: a hash of its rows and the
 /// schools it belongs to.

@@ -1,4 +1,4 @@
-import Commands
+import CleverMapCLI
 import RecordStream
 
 // Stops cleanly on TERM/INT/HUP, and with the clever-sync that started it.

@@ -1,3 +1,3 @@
-import Commands
+import CleverSyncCLI
 
 CleverSyncCommand.main()

@@ -3,6 +3,7 @@ import CleverFiles
 import CleverFormat
 import Foundation
 import Testing
+import RosterRecords
 
 struct CleverFileSetWriterTests {
   static func sampleRecords() -> [CleverRecord] {
@@ -41,7 +42,7 @@ struct CleverFileSetWriterTests {
     return [teacher, student, loner, section, enrollment, school]
   }
 
-  private func write(_ records: [CleverRecord], to directory: String) throws -> [WrittenFile] {
+  private func write(_ records: [CleverRecord], to directory: String) throws -> [FileRecord] {
     let writer = try CleverFileSetWriter(directory: directory)
     for record in records { try writer.append(record) }
     return try writer.commit()

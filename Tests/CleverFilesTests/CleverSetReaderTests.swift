@@ -2,6 +2,7 @@ import CleverFiles
 import CleverFormat
 import Foundation
 import Testing
+import RosterRecords
 
 struct CleverSetReaderTests {
   private func readAll(_ directory: String) throws -> [CleverRecord] {

@@ -1,5 +1,5 @@
 import CleverFormat
-import QuickSchoolsRecords
+import RosterRecords
 import RecordStream
 import Testing
 

@@ -2,6 +2,7 @@ import CleverFormat
 import CleverValidation
 import RecordStream
 import Testing
+import RosterRecords
 
 /// Rows that name a row Clever rejects are lost with it (clever-format.md section 3),
 /// whichever order the rows come in.

@@ -2,6 +2,7 @@ import CleverFormat
 import CleverValidation
 import RecordStream
 import Testing
+import RosterRecords
 
 /// Every `ValidationCode` with a minimal input that produces it and a twin without the
 /// defect that produces nothing.

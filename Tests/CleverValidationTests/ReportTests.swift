@@ -3,6 +3,7 @@ import CleverValidation
 import Foundation
 import RecordStream
 import Testing
+import RosterRecords
 
 #if canImport(FoundationXML)
   import FoundationXML

@@ -3,6 +3,7 @@ import CleverValidation
 import Foundation
 import RecordStream
 import Testing
+import RosterRecords
 
 // Small valid records to build inputs from: each helper gives a record that passes
 // every check on its own; `changes` sets columns (the defect under test).

@@ -1,6 +1,7 @@
 import CleverMapping
 import CleverValidation
 import QuickSchoolsAPI
+import RosterRecords
 import Foundation
 import Testing
 
@@ -36,6 +37,57 @@ struct ManualTests {
     }
   }
 
+  /// roster-records(5) and the contract's types agree: every type the page documents,
+  /// with exactly the keys its encoder writes and its decoder reads, and the other way
+  /// round.
+  @Test func rosterRecordsPageAndTheRecordTypesAgree() throws {
+    let lines = try page("roster-records.5").components(separatedBy: "\n")
+    let identifier = try Regex("^[A-Za-z][A-Za-z0-9_]*$")
+    var documented: [String: [String]] = [:]
+    var current: String?
+    var list = false  // clever.* keys are written as lists, the others as tables
+    for (index, line) in lines.enumerated() {
+      let words = line.split(separator: " ").map(String.init)
+      let next = index + 1 < lines.count ? lines[index + 1] : ""
+      // A type's heading: ".Li qs.school" before "\(em ...", ".Li qs.teacher :",
+      // ".It Li clever.school", or the guardian object's ".Li guardians :".
+      if words.count >= 2, words[0] == ".Li", RecordTypes.all[words[1]] != nil || words[1] == "guardians",
+        words.count == 2 && next.hasPrefix("\\(em") || words.count == 3 && words[2] == ":"
+      {
+        current = words[1]
+        list = false
+        continue
+      }
+      if words.count == 3, words[0] == ".It", words[1] == "Li", words[2].hasPrefix("clever.") {
+        current = words[2]
+        list = true
+        continue
+      }
+      guard let type = current else { continue }
+      if list, words.first == ".Li" {
+        documented[type, default: []] += words.dropFirst().filter { $0.wholeMatch(of: identifier) != nil }
+      } else if list, line.hasPrefix(".It ") || line == ".El" {
+        current = nil
+      } else if !list, words.count > 3, words[0] == ".It", words[1] == "Li", words[3] == "Ta" {
+        documented[type, default: []].append(words[2])
+      } else if !list, line == ".El" {
+        current = nil
+      }
+    }
+    // The page writes the nine co-teacher columns as a range.
+    if documented["clever.section"]?.contains("Teacher_10_id") == true {
+      documented["clever.section"]! += (3...9).map { "Teacher_\($0)_id" }
+    }
+    let student = documented["clever.student"] ?? []
+    documented["clever.student"] = student.filter { !$0.hasPrefix("Contact_") }
+    #expect(Set(student.filter { $0.hasPrefix("Contact_") }) == Set(RecordTypes.contactKeys))
+    #expect(Set(documented.removeValue(forKey: "guardians") ?? []) == Set(QSGuardian.keys))
+    #expect(Set(documented.keys) == Set(RecordTypes.all.keys), "types documented vs in the code")
+    for (type, keys) in RecordTypes.all.sorted(by: { $0.key < $1.key }) {
+      #expect(Set(documented[type] ?? []) == Set(keys), "\(type): the page and the code differ")
+    }
+  }
+
   /// The manual's tier table and the code's are one: every code once, in its tier.
   @Test func cleverValidatePageGivesEveryCodeItsTier() throws {
     let text = try page("clever-validate.1")
@@ -56,7 +108,7 @@ struct ManualTests {
   @Test func sftpPutPageListsEveryCodeItsSourcesEmit() throws {
     let text = try page("sftp-put.1")
     var codes = Set<String>()
-    for folder in ["Sources/SFTPTransfer", "Sources/Commands/SFTPPut"] {
+    for folder in ["Sources/SFTPTransfer", "Sources/SFTPPutCLI"] {
       let url = Tool.repository.appendingPathComponent(folder)
       for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".swift") {
         let source = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)

@@ -1,5 +1,6 @@
 import RecordStream
 import Testing
+import RosterRecords
 
 struct ExtractBracketTests {
   func note(_ bracket: inout ExtractBracket, _ status: String, line: Int, schools: [String] = ["lincoln"],

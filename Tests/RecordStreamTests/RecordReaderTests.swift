@@ -1,5 +1,6 @@
 import RecordStream
 import Testing
+import RosterRecords
 
 struct RecordReaderTests {
   private func read(_ text: String, keepGoing: Bool = false) throws -> (types: [String], lines: [Int], skipped: Int) {

@@ -2,6 +2,7 @@ import CSVCodec
 import CleverFiles
 import CleverFormat
 import Foundation
+import RosterRecords
 
 /// A fresh temporary directory for one test, removed by `cleanUp`.
 struct Scratch {

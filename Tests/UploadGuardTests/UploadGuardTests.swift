@@ -4,6 +4,7 @@ import RecordStream
 import Testing
 
 @testable import UploadGuard
+import RosterRecords
 
 struct UploadGuardTests {
   /// Writes `previous` and `next` into a scratch directory and compares them.

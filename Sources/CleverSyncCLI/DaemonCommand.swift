@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import ArgumentParser
+import StageCLI
+import Foundation
+import SyncRuns
+
+/// `clever-sync daemon`: runs due runs and sleeps until the next, for ever.
+struct DaemonCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "daemon",
+    abstract: "Run scheduled runs as they fall due; sleep in between (stop it with SIGTERM or SIGINT).")
+  @OptionGroup var options: ProfileOption
+  @Option(name: .long, help: ArgumentHelp("Look for new schedules at least this often, in seconds.", valueName: "seconds"))
+  var poll: Double = 60
+
+  func validate() throws { guard poll >= 1 else { throw ValidationError("--poll must be at least 1 second") } }
+
+  func run() throws {
+    StopSignals.install()
+    let engine = try options.engine()
+    let scheduler = Scheduler(engine: engine)
+    Say.line("daemon for profile \(engine.profile.name) started (pid \(getpid()))")
+    while StopSignals.received == nil {
+      // A failure of one tick (a busy database...) is reported; the daemon goes on.
+      do {
+        if let lock = try engine.tryLock() {
+          for run in try scheduler.tick() { try? RunOutcome.report(run, engine) }
+          withExtendedLifetime(lock) {}
+        }
+      } catch {
+        Say.line("warning: \(error)")
+      }
+      // Sleep until the next run falls due, but wake now and then: another command may
+      // have added a schedule meanwhile.
+      let next = (try? scheduler.nextDue())??.timeIntervalSinceNow ?? poll
+      let seconds = min(max(next, 0.2), poll)
+      StopSignals.sleep(seconds)
+    }
+    // Stopping is what SIGTERM asks of a daemon (systemctl stop): a run it cancelled is
+    // in the history as Cancelled, and the exit is clean.
+    Say.line("daemon for profile \(engine.profile.name) stopped by \(StopSignals.name(StopSignals.received ?? SIGTERM))")
+  }
+}

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import ArgumentParser
+import StageCLI
+import Foundation
+import RunHistory
+
+/// `clever-sync history`: the runs, the most recent activity first.
+struct HistoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history",
+    abstract: "List the runs: Pending, Running, Succeeded, Failed, Held, Skipped, Cancelled, Interrupted.")
+  @OptionGroup var options: ProfileOption
+  @Flag(name: .long, help: "One JSON object per run (NDJSON), for machines.")
+  var json = false
+  @Flag(name: .long, help: "Keep the list on screen and redraw it whenever the history changes.")
+  var watch = false
+  @Option(name: .long, help: ArgumentHelp("How many runs: the most recent activity first, runs still waiting last.", valueName: "n"))
+  var limit = 20
+
+  func run() throws {
+    let engine = try options.engine()
+    engine.markDeadRuns()  // a dead process's Running row is shown Interrupted
+    let zone = engine.profile.timeZone
+    let name = engine.profile.name
+    guard watch else {
+      let runs = try engine.history.runs(profile: name, limit: limit)
+      if json {
+        for run in runs { print(Listing.jsonLine(Listing.json(run))) }
+      } else {
+        print(Listing.table(runs, zone: zone))
+      }
+      return
+    }
+    // Redrawn by GRDB's observation of the database, whichever process changes it.
+    let limit = self.limit
+    let json = self.json
+    let observer = try engine.history.observe(profile: name, limit: limit) { runs in
+      let shown = Array(runs.prefix(limit))
+      if json {
+        for run in shown { print(Listing.jsonLine(Listing.json(run))) }
+      } else {
+        print("\u{1B}[H\u{1B}[2J" + Listing.table(shown, zone: zone) + "\n\n(watching; Ctrl-C ends)")
+      }
+      fflush(nil)
+    }
+    withExtendedLifetime(observer) {
+      while true { sleep(3600) }
+    }
+  }
+}

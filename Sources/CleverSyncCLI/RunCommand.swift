@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import ArgumentParser
+import StageCLI
+import RecordStream
+import RunHistory
+import SyncRuns
+
+/// `clever-sync run`: the whole pipeline now, recorded in the history.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Extract, map, validate, write and upload now; the run is recorded in the history.")
+  @OptionGroup var options: ProfileOption
+  @Flag(name: .long, help: "Stop before the upload (the set is built, checked and kept).")
+  var dryRun = false
+
+  func run() throws {
+    StopSignals.install()
+    let engine = try options.engine()
+    let lock: ProfileLock
+    do { lock = try engine.lock() } catch { throw Say.fail("\(error)", .temporaryFailure) }
+    let run: RunRecord
+    do { run = try engine.runNow(dryRun: dryRun) } catch { throw RunOutcome.unrecordable(error, engine) }
+    withExtendedLifetime(lock) {}
+    try RunOutcome.report(run, engine)
+  }
+}
+
+/// How a finished run is told and what status the command exits with: 0 Succeeded,
+/// 1 Held (the guard found a problem), else the failing stage's status.
+enum RunOutcome {
+  static func report(_ run: RunRecord, _ engine: RunEngine) throws {
+    let tail = [run.uploadResult, run.reason].compactMap { $0 }.joined(separator: "; ")
+    Say.line("run \(run.id): \(run.status.title)" + (tail.isEmpty ? "" : ": \(tail)"))
+    // What happened was said, but the history does not know it: that is the failure.
+    if engine.unrecorded.contains(run.id) { throw ExitCode(ExitStatus.ioError.rawValue) }
+    switch run.status {
+    case .succeeded, .skipped: return
+    case .held: throw ExitCode(ExitStatus.problemsFound.rawValue)
+    case .cancelled: throw ExitCode(128 + (StopSignals.received ?? SIGTERM))
+    default:
+      // "qs-extract exited 77: ..." carries the stage's own status.
+      let status = run.reason.flatMap { reason in
+        reason.range(of: " exited ").flatMap { Int32(reason[$0.upperBound...].prefix { $0.isNumber }) }
+      }
+      throw ExitCode(status ?? ExitStatus.unavailable.rawValue)
+    }
+  }
+
+  /// A run that could not even be recorded as started (a full disk): nothing ran.
+  static func unrecordable(_ error: any Error, _ engine: RunEngine) -> ExitCode {
+    Say.fail("cannot record a new run in \(engine.profile.stateDirectory)/history.sqlite: \(error); nothing was run "
+      + "(is the disk full?)", .ioError)
+  }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import StageCLI
+import Foundation
+import RecordStream
+import RunSchedule
+import SyncRuns
+
+/// `clever-sync schedule add|list|edit|remove`.
+struct ScheduleCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "schedule",
+    abstract: "Add, list, change or remove scheduled runs (in the profile's time zone).",
+    subcommands: [Add.self, List.self, Edit.self, Remove.self])
+
+  /// When: shared by add and edit.
+  struct When: ParsableArguments {
+    @Option(
+      name: .long,
+      help: ArgumentHelp("The wall time of the run, HH:MM (24-hour), in the profile's zone; or +30s, +10m, +2h from now.",
+                         valueName: "time"))
+    var at: String?
+    @Option(name: .long, help: ArgumentHelp("The first day, YYYY-MM-DD (default: the next time --at comes).", valueName: "date"))
+    var on: String?
+    @Option(name: .long, help: ArgumentHelp("once (default), daily, weekdays, weekly:mon,thu, every:6h...", valueName: "rule"))
+    var `repeat`: String?
+    @Option(name: .long, help: ArgumentHelp("The last day it may run, YYYY-MM-DD.", valueName: "date"))
+    var until: String?
+
+    /// The spec, starting from `base` for what is not given.
+    func spec(base: ScheduleSpec?, zone: String) throws -> ScheduleSpec {
+      guard let time = at ?? base?.time else { throw ValidationError("say when: --at HH:MM") }
+      let rule = try RepeatRule(parsing: `repeat` ?? base?.repeatRule ?? "once")
+      let until = try (self.until ?? base?.until).map { try LocalDate(parsing: $0).description }
+      if let at, at.hasPrefix("+") {
+        guard let seconds = Self.seconds(String(at.dropFirst())), seconds > 0 else {
+          throw ValidationError("--at \(at): say +30s, +10m or +2h (or a time, HH:MM)")
+        }
+        // Whole seconds: the spec keeps the instant in ISO 8601, which has none smaller.
+        // (Calendar rules round it on to the whole minute: Schedule.Start.instant.)
+        let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.up))
+        let spec = ScheduleSpec(date: "", time: "", repeatRule: rule.description, until: until,
+                                instant: ISO8601DateFormatter().string(from: first))
+        // Date and time as the schedule reads them, for listings.
+        let schedule = try spec.schedule(timeZone: zone)
+        return ScheduleSpec(
+          date: schedule.startDate.description, time: schedule.wallTime.description, repeatRule: rule.description,
+          until: until, instant: spec.instant)
+      }
+      let wall = try WallTime(parsing: time)
+      var date = on ?? base?.date
+      if on == nil, at != nil || base == nil {
+        // The next time the wall time comes, today or tomorrow.
+        let clock = try ZoneClock(identifier: zone)
+        let today = clock.localDate(of: Date())
+        date = (clock.instant(on: today, at: wall) > Date() ? today : today.adding(days: 1)).description
+      }
+      return ScheduleSpec(
+        date: try LocalDate(parsing: date!).description, time: wall.description, repeatRule: rule.description,
+        until: until, instant: at == nil && on == nil ? base?.instant : nil)
+    }
+
+    /// "30s", "10m", "2h", "1h30m" in seconds.
+    static func seconds(_ text: String) -> Double? {
+      var total = 0.0
+      var number = ""
+      for character in text {
+        if character.isNumber {
+          number.append(character)
+        } else {
+          guard let value = Double(number), let unit = ["s": 1.0, "m": 60, "h": 3600, "d": 86400][String(character)]
+          else { return nil }
+          total += value * unit
+          number = ""
+        }
+      }
+      return number.isEmpty ? total : nil
+    }
+  }
+
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Schedule a run (once, or repeating); it shows as Pending.")
+    @OptionGroup var options: ProfileOption
+    @OptionGroup var when: When
+
+    func run() throws {
+      let engine = try options.engine()
+      do {
+        let (schedule, pending) = try Scheduler(engine: engine).add(try when.spec(base: nil, zone: engine.profile.timeZone))
+        print("schedule \(schedule.id): \(try ScheduleSpec(text: schedule.spec).description) (\(engine.profile.timeZone))")
+        print("run \(pending.id): Pending, at \(LocalTime.text(pending.scheduledAt, zone: engine.profile.timeZone))")
+      } catch let error as ValidationError {
+        throw error
+      } catch {
+        throw Say.fail("\(error)", .usage)
+      }
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the profile's schedules and their next run.")
+    @OptionGroup var options: ProfileOption
+
+    func run() throws {
+      let engine = try options.engine()
+      let zone = engine.profile.timeZone
+      print("ID  NEXT RUN              SCHEDULE")
+      for schedule in try engine.history.schedules(profile: engine.profile.name) where schedule.active {
+        let next = try engine.history.pendingRun(scheduleId: schedule.id)
+        let spec = (try? ScheduleSpec(text: schedule.spec).description) ?? schedule.spec
+        let id = String(schedule.id)
+        print(id.padding(toLength: 4, withPad: " ", startingAt: 0)
+          + LocalTime.text(next?.scheduledAt, zone: zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec)
+      }
+    }
+  }
+
+  struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Change a schedule; refused once its run has started.")
+    @OptionGroup var options: ProfileOption
+    @Argument(help: "The schedule's ID.") var id: Int64
+    @OptionGroup var when: When
+
+    func run() throws {
+      let engine = try options.engine()
+      do {
+        guard let record = try engine.history.schedule(id) else { throw RunFailure("no schedule \(id)") }
+        let spec = try when.spec(base: try ScheduleSpec(text: record.spec), zone: engine.profile.timeZone)
+        let pending = try Scheduler(engine: engine).edit(id, spec)
+        print("schedule \(id): \(spec.description); run \(pending.id) Pending at \(LocalTime.text(pending.scheduledAt, zone: engine.profile.timeZone))")
+      } catch let error as ValidationError {
+        throw error
+      } catch {
+        throw Say.fail("\(error)", .dataError)
+      }
+    }
+  }
+
+  struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove a schedule (its Pending run becomes Cancelled); refused once started.")
+    @OptionGroup var options: ProfileOption
+    @Argument(help: "The schedule's ID.") var id: Int64
+
+    func run() throws {
+      let engine = try options.engine()
+      do {
+        let cancelled = try Scheduler(engine: engine).remove(id)
+        print("schedule \(id) removed; run \(cancelled.id) \(cancelled.status.title)")
+      } catch {
+        throw Say.fail("\(error)", .dataError)
+      }
+    }
+  }
+}

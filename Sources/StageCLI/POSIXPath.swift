@@ -1,0 +1,10 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+public enum POSIXPath {
+  public static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+}
