@@ -33,6 +33,8 @@ let package = Package(
     .target(name: "CSVCodec"),
     // Clever's SFTP format as data: files, columns, allowed values, formats.
     .target(name: "CleverFormat"),
+    // SHA-256 digests written as sha256sum writes them.
+    .target(name: "DigestText", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     // Passwords, passphrases and API keys from a variable or a private file, never printed.
     .target(name: "Secrets", dependencies: ["RecordStream"]),
     // The QuickSchools REST API: paging, politeness, retries, saved dumps, `qs.*` records.
@@ -53,12 +55,12 @@ let package = Package(
     // Uploads over SFTP: sessions, host keys, atomic file sets on the server.
     .target(
       name: "SFTPTransfer",
-      dependencies: ["CLibSSH2", "RecordStream", "Secrets", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["CLibSSH2", "RecordStream", "Secrets", "DigestText", .product(name: "Crypto", package: "swift-crypto")]),
     // Clever CSV file sets: written atomically, read back to records.
     .target(
       name: "CleverFiles",
       dependencies: [
-        "RecordStream", "RosterRecords", "CleverFormat", "CSVCodec", "CDirectoryExchange",
+        "RecordStream", "RosterRecords", "CleverFormat", "CSVCodec", "CDirectoryExchange", "DigestText",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // When scheduled runs happen: wall times, repeat rules, daylight saving, blackouts, missed runs.
@@ -74,7 +76,7 @@ let package = Package(
       name: "SyncRuns",
       dependencies: [
         "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles", "CChildProcess", "RecordStream",
-        "RosterRecords",
+        "RosterRecords", "DigestText",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // What every command line shares: stage options, the runner that turns failures into
@@ -110,25 +112,29 @@ let package = Package(
       dependencies: ["CleverMapping", "RosterRecords", "RecordStream", "CleverFormat"]),
     .testTarget(
       name: "CleverValidationTests", dependencies: ["CleverValidation", "CleverFormat", "RecordStream", "CleverFiles"]),
+    // The harnesses several test targets share: a real OpenSSH sshd on loopback, the
+    // scripted QuickSchools server, the shell that runs the built executables.
+    .target(name: "TestHarness", path: "Tests/TestHarness"),
     // Against a real OpenSSH sshd on loopback, started by the tests.
     .testTarget(
       name: "SFTPTransferTests",
-      dependencies: ["SFTPTransfer", "Secrets", "RecordStream", "sftp-put", "clever-map", "clever-validate", "clever-csv"],
+      dependencies: [
+        "SFTPTransfer", "Secrets", "RecordStream", "TestHarness", "sftp-put", "clever-map", "clever-validate", "clever-csv",
+      ],
       exclude: ["Servers"]),
     // Against a local scripted QuickSchools server (Python), started by the tests.
     .testTarget(
       name: "QuickSchoolsAPITests",
-      dependencies: ["QuickSchoolsAPI", "RosterRecords", "RecordStream", "qs-extract"],
+      dependencies: ["QuickSchoolsAPI", "RosterRecords", "RecordStream", "TestHarness", "qs-extract"],
       exclude: ["Server"]),
     .testTarget(name: "RunScheduleTests", dependencies: ["RunSchedule"]),
     .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "SyncProfileTests", dependencies: ["SyncProfile", "RunSchedule"]),
     .testTarget(name: "UploadGuardTests", dependencies: ["UploadGuard", "CleverFormat", "CleverFiles", "CSVCodec", "RecordStream"]),
     // clever-sync end to end: SQLite on disk, the scripted QuickSchools server and sshd.
-    // TestSSHServer.swift, QSServer.swift and Shell.swift are links to the harnesses of the SFTP and API tests.
     .testTarget(
       name: "CleverSyncTests",
-      dependencies: ["clever-sync", "qs-extract", "clever-map", "clever-validate", "clever-csv", "sftp-put"]),
+      dependencies: ["TestHarness", "clever-sync", "qs-extract", "clever-map", "clever-validate", "clever-csv", "sftp-put"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(

@@ -25,17 +25,16 @@ public final class CleverFileSetWriter {
   static let stagingMarker = ".clever-csv-staging-"
 
   public init(directory: String) throws {
-    var trimmed = directory
-    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+    let trimmed = POSIXPath.trimmingTrailingSlashes(directory)
     let absolute = POSIXFile.realPath(trimmed) ?? Self.absolute(trimmed)
     let slash = absolute.lastIndex(of: "/")!
     self.directory = absolute
     self.parent = slash == absolute.startIndex ? "/" : String(absolute[..<slash])
     self.baseName = String(absolute[absolute.index(after: slash)...])
-    guard POSIXFile.isDirectory(parent) else {
+    guard POSIXPath.isDirectory(parent) else {
       throw StageFailure(.cannotCreate, code: "E_OUTPUT", "cannot write \(directory): \(parent) is not a directory")
     }
-    if POSIXFile.exists(absolute), !POSIXFile.isDirectory(absolute) {
+    if POSIXFile.exists(absolute), !POSIXPath.isDirectory(absolute) {
       throw StageFailure(.cannotCreate, code: "E_OUTPUT", "cannot write \(directory): it exists and is not a directory")
     }
     Self.removeAbandonedStaging(in: parent, for: baseName)

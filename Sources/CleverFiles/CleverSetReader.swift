@@ -21,9 +21,7 @@ public struct CleverSetReader {
   public typealias Normalization = (_ file: String, _ line: Int, _ change: String) -> Void
 
   public init(directory: String, normalize: Normalization? = nil) {
-    var trimmed = directory
-    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-    self.directory = trimmed
+    self.directory = POSIXPath.trimmingTrailingSlashes(directory)
     self.normalize = normalize
   }
 

@@ -23,7 +23,7 @@ enum POSIXFile {
 
   static func openForReading(_ path: String) throws -> Int32 {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw failure("open", path, status: errno == ENOENT ? .noInput : .ioError, code: "E_READ") }
+    if fd < 0 { throw failure("open", path, status: .opening(errno: errno), code: "E_READ") }
     return fd
   }
 
@@ -41,9 +41,8 @@ enum POSIXFile {
   static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ path: String) throws {
     var offset = 0
     while offset < bytes.count {
-      let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      let count = SystemCall.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       if count < 0 {
-        if errno == EINTR { continue }
         throw failure("write", path, status: .ioError)
       }
       offset += count
@@ -51,11 +50,6 @@ enum POSIXFile {
   }
 
   static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
-  static func isDirectory(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-  }
 
   /// The names in a directory, without `.` and `..`.
   static func entries(of path: String) throws -> [(name: String, isDirectory: Bool)] {
@@ -67,7 +61,7 @@ enum POSIXFile {
         $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
       }
       if name == "." || name == ".." { continue }
-      result.append((name, isDirectory(path + "/" + name)))
+      result.append((name, POSIXPath.isDirectory(path + "/" + name)))
     }
     return result
   }

@@ -4,6 +4,7 @@
 import CSVCodec
 import CleverFormat
 import Crypto
+import DigestText
 import RecordStream
 import RosterRecords
 
@@ -74,9 +75,8 @@ final class TableWriter {
       let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
       defer { chunk.deallocate() }
       while true {
-        let count = read(input, chunk.baseAddress!, chunk.count)
+        let count = SystemCall.read(input, chunk.baseAddress!, chunk.count)
         if count < 0 {
-          if errno == EINTR { continue }
           throw POSIXFile.failure("read", bodyPath, status: .ioError)
         }
         if count == 0 { break }

@@ -21,8 +21,7 @@ public struct CSVSetValidation {
 
   /// Validates the set in `directory`.
   public mutating func validate(directory: String) throws {
-    var base = directory
-    while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+    let base = POSIXPath.trimmingTrailingSlashes(directory)
     let present = Set(try names(in: base))
     var paths: [CleverFile: String] = [:]
     for file in Self.order {
@@ -78,7 +77,7 @@ public struct CSVSetValidation {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw StageFailure(errno == ENOENT ? .noInput : errno == EACCES ? .permissionDenied : .ioError, code: "E_INPUT",
+      throw StageFailure(.opening(errno: errno), code: "E_INPUT",
                          "cannot open \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(fd) }
@@ -149,7 +148,7 @@ public struct CSVSetValidation {
 
   private func names(in directory: String) throws -> [String] {
     guard let dir = opendir(directory) else {
-      throw StageFailure(errno == ENOENT ? .noInput : errno == EACCES ? .permissionDenied : .ioError, code: "E_INPUT",
+      throw StageFailure(.opening(errno: errno), code: "E_INPUT",
                          "cannot read \(directory): \(String(cString: strerror(errno)))")
     }
     defer { closedir(dir) }

@@ -89,9 +89,8 @@ public struct LineReader: ~Copyable {
           grow()
         }
       }
-      let count = read(fd, buffer + end, capacity - end)
+      let count = SystemCall.read(fd, buffer + end, capacity - end)
       if count < 0 {
-        if errno == EINTR { continue }
         throw StageFailure(.ioError, code: "E_READ", "cannot read input: \(String(cString: strerror(errno)))")
       }
       if count == 0 { atEOF = true } else { end += count }

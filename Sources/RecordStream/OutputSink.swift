@@ -45,10 +45,9 @@ public final class OutputSink {
     var offset = 0
     while offset < buffer.count {
       let count = buffer.withUnsafeBytes { raw in
-        Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
       }
       if count < 0 {
-        if errno == EINTR { continue }
         let code = errno
         buffer.removeAll(keepingCapacity: true)
         if code == EPIPE { throw ClosedPipe() }

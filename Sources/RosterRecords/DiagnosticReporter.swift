@@ -101,8 +101,8 @@ public final class DiagnosticReporter {
     bytes.withUnsafeMutableBytes { raw in
       var offset = 0
       while offset < raw.count {
-        let count = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
-        if count <= 0 { if errno == EINTR { continue } else { return } }
+        let count = SystemCall.write(2, raw.baseAddress! + offset, raw.count - offset)
+        if count <= 0 { return }
         offset += count
       }
     }

@@ -34,22 +34,15 @@ public struct ZoneClock: Sendable {
 
   /// The one instant that `time` on `date` means in this zone, under the rules above.
   public func instant(on date: LocalDate, at time: WallTime) -> Date {
-    // The clock reading taken as if it were UTC; a real instant is this minus an offset
-    // the zone actually uses at that instant.
-    let reading = civilCalendar.date(
-      from: DateComponents(year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute))!
-    // A day either side brackets any daylight-saving change of that night.
-    let offsetBefore = offset(at: civilCalendar.date(byAdding: .day, value: -1, to: reading)!)
-    let offsetAfter = offset(at: civilCalendar.date(byAdding: .day, value: 1, to: reading)!)
-    // An offset fits if the zone really uses it at the instant it gives.
-    let matches = Set([offsetBefore, offset(at: reading), offsetAfter])
-      .filter { offset(at: reading.addingTimeInterval(-Double($0))) == $0 }
-      .map { reading.addingTimeInterval(-Double($0)) }
-    // Twice: the earlier one. Never: the pre-jump offset, which lands past the gap.
-    return matches.min() ?? reading.addingTimeInterval(-Double(offsetBefore))
+    // Foundation's own search, from the last second of the day before: the first
+    // instant showing the wall time, or, in a gap, the time as far past it
+    // (.nextTimePreservingSmallerComponents); of two, the first (.first).
+    let day = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!
+    return calendar.nextDate(
+      after: day.addingTimeInterval(-1), matching: DateComponents(hour: time.hour, minute: time.minute),
+      matchingPolicy: .nextTimePreservingSmallerComponents, repeatedTimePolicy: .first, direction: .forward)!
   }
 
-  func offset(at instant: Date) -> Int { timeZone.secondsFromGMT(for: instant) }
 }
 
 extension ZoneClock {

@@ -52,7 +52,7 @@ public struct Destination: Sendable, Equatable, CustomStringConvertible {
       } else if directory.hasPrefix("/~/") {
         directory = String(directory.dropFirst(3))
       }
-      while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+      directory = POSIXPath.trimmingTrailingSlashes(directory)
       return Destination(kind: .sftp, user: user?.isEmpty == true ? nil : user, host: host, port: port, directory: directory)
     }
     // scp style: [user@]host[:dir]
@@ -75,7 +75,7 @@ public struct Destination: Sendable, Equatable, CustomStringConvertible {
       directory = String(rest[rest.index(after: colon)...])
     }
     guard !hostPart.isEmpty, !hostPart.contains("/") else { throw bad("no host") }
-    while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+    directory = POSIXPath.trimmingTrailingSlashes(directory)
     if directory == "~" || directory == "~/" { directory = "" }
     if directory.hasPrefix("~/") { directory = String(directory.dropFirst(2)) }
     return Destination(kind: .sftp, user: user?.isEmpty == true ? nil : user, host: hostPart, port: 22,

@@ -2,6 +2,7 @@
   import Glibc
 #endif
 import CLibSSH2
+import Foundation
 import RecordStream
 
 /// How the server's host key is trusted. There is no option to skip the check: an
@@ -125,7 +126,7 @@ struct HostKeyCheck {
               + "If that fingerprint is the server's (ask its operator), \(advice.pin(key.fingerprint)), "
               + "or \(advice.record), or run: ssh-keyscan -p \(port) \(host) >> \(path)")
         }
-        let line = "\(recordedName) \(key.algorithm) \(Base64.encode(key.bytes))\n"
+        let line = "\(recordedName) \(key.algorithm) \(Data(key.bytes).base64EncodedString())\n"
         try append(line, to: path)
         return "recorded the \(key.algorithm) key \(key.fingerprint) of \(recordedName) in \(path)"
       }

@@ -2,6 +2,7 @@
   import Glibc
 #endif
 import Crypto
+import DigestText
 import RecordStream
 
 /// `file:///dir`: the same protocol on a local directory, for dry runs and demos. Each
@@ -79,17 +80,15 @@ public struct LocalUpload {
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 1)
     defer { buffer.deallocate() }
     while true {
-      let count = read(input, buffer, 1 << 20)
+      let count = SystemCall.read(input, buffer, 1 << 20)
       if count < 0 {
-        if errno == EINTR { continue }
         throw StageFailure(.ioError, code: "E_READ", "cannot read \(source): \(String(cString: strerror(errno)))")
       }
       if count == 0 { break }
       var offset = 0
       while offset < count {
-        let written = write(output, buffer + offset, count - offset)
+        let written = SystemCall.write(output, buffer + offset, count - offset)
         if written < 0 {
-          if errno == EINTR { continue }
           throw StageFailure(.ioError, code: "E_WRITE", "cannot write \(path): \(String(cString: strerror(errno)))")
         }
         offset += written

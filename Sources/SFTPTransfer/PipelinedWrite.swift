@@ -101,9 +101,8 @@ extension SFTPChannel {
   private func readFully(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, count: Int, what: String) throws -> Int {
     var got = 0
     while got < count {
-      let n = read(fd, buffer + got, count - got)
+      let n = SystemCall.read(fd, buffer + got, count - got)
       if n < 0 {
-        if errno == EINTR { continue }
         throw StageFailure(.ioError, code: "E_READ", "cannot read \(what): \(String(cString: strerror(errno)))")
       }
       if n == 0 { break }

@@ -3,6 +3,7 @@
 #endif
 import CLibSSH2
 import Crypto
+import DigestText
 import Dispatch
 import RecordStream
 
@@ -88,9 +89,8 @@ final class SFTPClient {
           end -= start
           start = 0
         }
-        let count = read(input, window + end, windowSize - end)
+        let count = SystemCall.read(input, window + end, windowSize - end)
         if count < 0 {
-          if errno == EINTR { continue }
           throw StageFailure(.ioError, code: "E_READ", "cannot read \(local): \(String(cString: strerror(errno)))")
         }
         if count == 0 { atEOF = true }
@@ -191,11 +191,8 @@ final class FileDigest: @unchecked Sendable {
     defer { buffer.deallocate() }
     var total = 0
     while true {
-      let count = read(fd, buffer, 1 << 20)
-      if count < 0 {
-        if errno == EINTR { continue }
-        return
-      }
+      let count = SystemCall.read(fd, buffer, 1 << 20)
+      if count < 0 { return }
       if count == 0 { break }
       hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
       total += count

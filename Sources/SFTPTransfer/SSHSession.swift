@@ -2,6 +2,7 @@
   import Glibc
 #endif
 import CLibSSH2
+import Foundation
 import Crypto
 import RecordStream
 import Secrets
@@ -103,7 +104,7 @@ struct HostKey: Equatable {
   /// `SHA256:<base64 without padding>`, as `ssh-keygen -lf` prints it.
   var fingerprint: String {
     let digest = Array(SHA256.hash(data: bytes))
-    return "SHA256:" + Base64.encode(digest).replacingOccurrences(of: "=", with: "")
+    return "SHA256:" + Data(digest).base64EncodedString().replacingOccurrences(of: "=", with: "")
   }
 
   /// The OpenSSH name of the key's algorithm.
@@ -130,33 +131,5 @@ struct HostKey: Equatable {
     case LIBSSH2_HOSTKEY_TYPE_ED25519: LIBSSH2_KNOWNHOST_KEY_ED25519
     default: LIBSSH2_KNOWNHOST_KEY_UNKNOWN
     }
-  }
-}
-
-/// Base64 (RFC 4648), for fingerprints and known_hosts lines; Foundation is not needed
-/// for this one function.
-enum Base64 {
-  private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-  static func encode(_ bytes: [UInt8]) -> String {
-    var out: [UInt8] = []
-    var index = 0
-    while index < bytes.count {
-      let b0 = bytes[index]
-      let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-      let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-      out.append(alphabet[Int(b0 >> 2)])
-      out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-      out.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-      out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
-      index += 3
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-}
-
-extension String {
-  func replacingOccurrences(of target: String, with replacement: String) -> String {
-    split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
   }
 }

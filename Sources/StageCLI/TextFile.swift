@@ -10,9 +10,8 @@ public func readTextFile(_ path: String) throws -> String {
   var bytes: [UInt8] = []
   var chunk = [UInt8](repeating: 0, count: 1 << 16)
   while true {
-    let count = read(source.fileDescriptor, &chunk, chunk.count)
+    let count = SystemCall.read(source.fileDescriptor, &chunk, chunk.count)
     if count < 0 {
-      if errno == EINTR { continue }
       throw StageFailure(.ioError, code: "E_READ", "cannot read \(path): \(String(cString: strerror(errno)))")
     }
     if count == 0 { break }

@@ -2,6 +2,7 @@
   import Glibc
 #endif
 import Foundation
+import RecordStream
 
 /// A file of a run's artifacts written whole or not at all: a temporary beside it,
 /// mode 0600 (they name students), written, flushed and renamed over the target. A full
@@ -14,11 +15,8 @@ enum PrivateFile {
     let ok = data.withUnsafeBytes { buffer -> Bool in
       var offset = 0
       while offset < buffer.count {
-        let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
+        let written = SystemCall.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 { return false }
         offset += written
       }
       return true

@@ -1,5 +1,6 @@
 import CleverFiles
 import Crypto
+import DigestText
 import Foundation
 import RecordStream
 import RosterRecords

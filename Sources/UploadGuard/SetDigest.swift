@@ -52,10 +52,8 @@ struct SetDigest {
   /// Reads every Clever file present in `directory`; `role` ("previous", "next") names
   /// the set in errors, which also name the file and line.
   static func read(directory: String, role: String, schoolIDs: inout SchoolIDs) throws -> SetDigest {
-    var trimmed = directory
-    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-    var info = stat()
-    guard stat(trimmed, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+    let trimmed = POSIXPath.trimmingTrailingSlashes(directory)
+    guard POSIXPath.isDirectory(trimmed) else {
       throw StageFailure(
         .noInput, code: "E_GUARD_SET", "the \(role) set \(trimmed) is not a readable directory",
         place: trimmed)

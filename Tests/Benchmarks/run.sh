@@ -2,11 +2,11 @@
 # Time and peak memory of clever-map and clever-csv (release build) on the example
 # school and on a generated district, with `jq -c .` over the same stream as a named
 # peer: it only parses and re-prints the JSON, the least any stage must do.
-# Usage: Tests/Benchmarks/run.sh [STUDENTS]   (default 100000)
+# Usage: [BIN=dir] Tests/Benchmarks/run.sh [STUDENTS]   (default 100000; BIN: the executables, default .build/release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 students=${1:-100000}
-bin=.build/release
+bin=${BIN:-.build/release}  # BIN=dir compares another build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

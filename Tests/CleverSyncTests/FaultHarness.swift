@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+@testable import TestHarness
 
 /// A profile in a temporary folder: its TOML, its state directory, a destination
 /// folder, and clever-sync run as a user would.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// Enrollments from the students' own section lists (`smsClassSubjectSetIdList`, one
 /// request per page of students) against those of `/sectionenrollments/{id}` (one

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// The built qs-extract against the scripted QuickSchools server.
 @Suite(.serialized)

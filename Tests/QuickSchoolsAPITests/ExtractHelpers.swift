@@ -1,4 +1,5 @@
 import Foundation
+@testable import TestHarness
 
 extension QSServer {
   /// The built qs-extract against this server, with the example school's key, no rate

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// Guardians inline on the students (`fields=...,parents`, not confirmed), else from the
 /// `/parents` listing joined to the students, else none, each said once.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// The API's page parameter is not confirmed (public clients only send itemsPerPage): a
 /// server that reads it under another name, or not at all, still gives the whole roster

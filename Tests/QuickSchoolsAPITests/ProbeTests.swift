@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// `qs-extract --probe` against the API variants a first contact may meet: the verdict,
 /// the findings, and a report that holds no value from the answers.

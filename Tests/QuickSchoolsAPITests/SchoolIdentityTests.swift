@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// Where the school's ID comes from when the API has no `/school` (it is not confirmed):
 /// `/schools`, the user's `--school`, the code with `--school-id code`, or one clear

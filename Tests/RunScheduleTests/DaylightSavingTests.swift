@@ -216,4 +216,16 @@ struct EveryDaylightSavingTests {
       "2026-03-08T07:30:00Z", "2026-03-08T08:30:00Z",
     ])
   }
+
+  /// Havana's clocks jump from 00:00 to 01:00 (8 March 2026): the day itself begins at
+  /// 01:00, a run at 00:30 is at 01:30 that day, and later times are untouched.
+  @Test("where midnight itself is skipped, the day starts past the gap")
+  func midnightSkipped() throws {
+    let clock = try ZoneClock(identifier: "America/Havana")
+    let day = try LocalDate(parsing: "2026-03-08")
+    #expect(readings([clock.instant(on: day, at: try WallTime(parsing: "00:30"))], in: "America/Havana") == ["01:30"])
+    #expect(readings([clock.instant(on: day, at: try WallTime(parsing: "00:00"))], in: "America/Havana") == ["01:00"])
+    #expect(readings([clock.instant(on: day, at: try WallTime(parsing: "06:00"))], in: "America/Havana") == ["06:00"])
+    #expect(clock.localDate(of: clock.instant(on: day, at: try WallTime(parsing: "00:30"))) == day)
+  }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Secrets
 
 @testable import SFTPTransfer
+@testable import TestHarness
 
 #if canImport(Glibc)
   import Glibc

@@ -4,6 +4,7 @@ import Secrets
 import Testing
 
 @testable import SFTPTransfer
+@testable import TestHarness
 
 #if canImport(Glibc)
   import Glibc

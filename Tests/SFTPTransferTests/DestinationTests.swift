@@ -2,6 +2,7 @@ import RecordStream
 import Testing
 
 @testable import SFTPTransfer
+@testable import TestHarness
 
 /// Every usual spelling of a destination, and clear refusals of the rest.
 struct DestinationTests {

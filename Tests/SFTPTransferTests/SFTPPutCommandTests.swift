@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestHarness
 
 /// The built `sftp-put` run as a user would, against a real sshd.
 @Suite(.serialized, .enabled(if: TestSSHServer.isAvailable, TestSSHServer.unavailableReason))

@@ -4,6 +4,7 @@ import Secrets
 import Testing
 
 @testable import SFTPTransfer
+@testable import TestHarness
 
 /// sftp-put's upload protocol against a real OpenSSH sshd on loopback.
 @Suite(.serialized, .enabled(if: TestSSHServer.isAvailable, TestSSHServer.unavailableReason))

@@ -1,1 +1,0 @@
-../QuickSchoolsAPITests/QSServer.swift

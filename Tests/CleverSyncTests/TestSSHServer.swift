@@ -1,1 +1,0 @@
-../SFTPTransferTests/TestSSHServer.swift
