@@ -13,7 +13,7 @@ struct StreamCompleteness {
 
   mutating func note(_ record: CleverRecord) {
     records += 1
-    let school = record["School_id"]
+    let school = record[.schoolID]
     if record.file == .schools {
       schools.insert(school)
     } else if !school.isEmpty, school != CleverSpec.districtOfficeSchoolID, referenced[school] == nil {

@@ -78,7 +78,7 @@ public struct CleverSetReader {
           for change in DocumentedRewrite.contact(&contact!) { normalize(name, row.line, change.description) }
         }
         if file == .students {
-          let id = record["Student_id"]
+          let id = record[.studentID]
           if var student = pending, !id.isEmpty, id == pendingID {
             // This row's own columns are the first row's again; its rewrites are told
             // too, since the written set repeats them on this row.
@@ -119,7 +119,7 @@ public struct CleverSetReader {
                                   _ normalize: Normalization) {
     for change in DocumentedRewrite.ownColumns(&record) { normalize(name, line, change.description) }
     for column in layout.missingDocumentedColumns where record[column].isEmpty {
-      record[column] = record["School_id"]
+      record[column] = record[.schoolID]
       normalize(name, line, "\(column) (no such column) -> \"\(record[column])\", the School_id, as clever-map writes "
         + "for a school without a number")
     }

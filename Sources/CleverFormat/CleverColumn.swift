@@ -19,8 +19,9 @@ public struct CleverColumn: Sendable, Equatable {
   /// A `Contact_*` column: one per contact row, held in a student record's `contacts`.
   public var isContact: Bool { name.hasPrefix("Contact_") }
 
-  public init(_ name: String, _ requirement: Requirement, _ format: ValueFormat = .text, references: CleverFile? = nil) {
-    self.name = name
+  public init(_ name: ColumnName, _ requirement: Requirement, _ format: ValueFormat = .text,
+              references: CleverFile? = nil) {
+    self.name = name.text
     self.requirement = requirement
     self.format = format
     self.references = references

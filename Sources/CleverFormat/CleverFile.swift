@@ -33,16 +33,42 @@ public enum CleverFile: String, CaseIterable, Sendable {
   public var isRequired: Bool { self != .staff }
 
   /// The column that identifies a row, unique across the district (none for enrollments).
-  public var idColumn: String? {
+  public var idColumn: ColumnName? {
     switch self {
-    case .schools: "School_id"
-    case .students: "Student_id"
-    case .teachers: "Teacher_id"
-    case .sections: "Section_id"
+    case .schools: .schoolID
+    case .students: .studentID
+    case .teachers: .teacherID
+    case .sections: .sectionID
     case .enrollments: nil
-    case .staff: "Staff_id"
+    case .staff: .staffID
     }
   }
+
+  /// What one row is, in messages: `student "7001"`.
+  public var noun: String {
+    switch self {
+    case .schools: "school"
+    case .students: "student"
+    case .teachers: "teacher"
+    case .sections: "section"
+    case .enrollments: "enrollment"
+    case .staff: "staff"
+    }
+  }
+
+  /// Columns besides the ID whose values no two rows may share (clever-format.md
+  /// section 3); staff emails are checked without regard to case.
+  public var uniqueColumns: [ColumnName] {
+    switch self {
+    case .students: [.studentNumber]
+    case .teachers: [.teacherNumber]
+    case .staff: [.staffEmail]
+    default: []
+    }
+  }
+
+  /// The order sftp-put uploads and publishes a set in, students last (sftp-put(1)).
+  public static let uploadOrder: [CleverFile] = [.staff, .schools, .teachers, .sections, .enrollments, .students]
 
   /// Whether `ext.<name>` extension columns are accepted.
   public var acceptsExtensions: Bool { self != .enrollments }

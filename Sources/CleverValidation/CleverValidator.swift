@@ -41,20 +41,13 @@ public final class CleverValidator {
   var seen: [[String: Seen]] = Array(repeating: [:], count: CleverFile.allCases.count)
   /// Why a rejected row is rejected, by file and ID (rejected rows only).
   var reasons: [[String: String]] = Array(repeating: [:], count: CleverFile.allCases.count)
-  private var teacherSchools: [String: String] = [:]
   /// Enrollments naming each section, for the empty-section check.
   var sectionEnrollments: [String: Int] = [:]
-  /// Students in CSV files: a digest of the non-contact columns, which every row of a
-  /// student must share.
-  private var studentFingerprints: [String: Int] = [:]
   var sources: [String] = []
   private var sourceIndexes: [String: UInt16] = [:]
   var schoolNames: [String] = []
   private var schoolIndexes: [String: UInt16] = [:]
-  private var staffKeys = Set<String>()
-  private var staffEmails: [String: String] = [:]
-  private var studentNumbers: [String: String] = [:]
-  private var teacherNumbers: [String: String] = [:]
+  var uniqueness: UniquenessIndex
   var waitingForSchool: ReferenceBook
   var waitingFor: [CleverFile: ReferenceBook] = [:]
   /// Files whose references are not checked (validating single CSV files without them).
@@ -71,6 +64,7 @@ public final class CleverValidator {
   public init(options: Options = Options(), report: @escaping (Diagnostic) -> Void) {
     self.options = options
     self.report = report
+    uniqueness = UniquenessIndex(rowPerContact: options.rowPerContact)
     waitingForSchool = ReferenceBook(keep: options.placesPerReference ?? Int.max)
     // Rows waiting on a teacher, student or section are few (a stream out of order)
     // and all are kept: each must be judged, and the rows that name it after it.
@@ -79,7 +73,9 @@ public final class CleverValidator {
 
   // MARK: One record
 
-  /// Checks one record; `source` and `line` name where it came from.
+  /// Checks one record; `source` and `line` name where it came from: its own values,
+  /// then uniqueness, then the rows it names (ReferenceResolution.swift), then what later
+  /// rows need to know of it.
   public func check(_ record: CleverRecord, source: String, line: Int) {
     let file = record.file
     let rows = file == .students ? max(1, record.contacts.count) : 1
@@ -107,94 +103,40 @@ public final class CleverValidator {
       reason = "every contact row of the student is rejected"
     }
 
-    // Uniqueness.
-    if let idColumn = file.idColumn, !id.isEmpty, let duplicate = duplicateFinding(record, id: id, idColumn: idColumn) {
-      // The first row with the ID stands; this one is dropped and not recorded.
-      say(duplicate.code, duplicate.message, idColumn, id)
+    // Uniqueness. A repeated ID, or a staff email another staff member has: Clever keeps
+    // the first row, so this one is dropped and not recorded.
+    let first = seen[file.ordinal][id].map { "\(sources[Int($0.source)]):\($0.line)" }
+    if let idColumn = file.idColumn, !id.isEmpty,
+      let duplicate = uniqueness.duplicate(record, id: id, idColumn: idColumn, first: first)
+    {
+      say(duplicate.code, duplicate.message, duplicate.field, duplicate.value)
       reports[file, default: FileReport()].droppedRows += rows
       return
     }
-    for (column, numbers) in [("Student_number", file == .students), ("Teacher_number", file == .teachers)] where numbers {
-      let number = record[column]
-      if number.isEmpty { continue }
-      let owner = file == .students ? studentNumbers[number] : teacherNumbers[number]
-      if let owner, owner != id {
-        say(.duplicateNumber, "\(column) \"\(number)\" is also the number of \(describe(file)) \"\(owner)\"", column, number)
-        if reason == nil { reason = "[E_DUPLICATE_NUMBER] \(column) \"\(number)\" is not unique" }
-        dropped = rows
-      } else if file == .students {
-        studentNumbers[number] = id
-      } else {
-        teacherNumbers[number] = id
+    for conflict in uniqueness.conflicts(record, id: id) {
+      say(conflict.code, conflict.message, conflict.field, conflict.value)
+      if conflict.code == .duplicateEmail {
+        reports[file, default: FileReport()].droppedRows += rows
+        return
       }
+      if reason == nil { reason = "[\(conflict.code.rawValue)] \(conflict.field ?? "") \"\(conflict.value ?? "")\" is not unique" }
+      dropped = rows
     }
 
-    // Rows it names. Rows not seen yet are waited for; the waits are booked at the end,
-    // once it is known whether this row is rejected anyway (then it is reported for the
-    // missing row too, but not counted as dropped twice).
-    let school = record["School_id"]
-    var waitsOnSchool = ""
-    var waits: [(CleverFile, String, String)] = []  // (file, target, column)
-    if file != .schools, !school.isEmpty, !(file == .staff && school == CleverSpec.districtOfficeSchoolID),
-      !absentFiles.contains(.schools)
-    {
-      if let target = seen[CleverFile.schools.ordinal][school] {
-        if !target.valid, reason == nil {
-          reason = "its school \"\(school)\" is rejected"
-          say(.lost, "lost with its school \"\(school)\", which Clever rejects: \(why(.schools, school))", "School_id", school)
-        }
-      } else if completeFiles.contains(.schools) {
-        if reason == nil { reason = "its school \"\(school)\" is not in schools.csv" }
-        say(.unknownSchool, "School_id \"\(school)\" is not in schools.csv", "School_id", school)
-      } else {
-        waitsOnSchool = school
-      }
-    }
-    for (column, targetFile) in references(of: record) where reason == nil && !absentFiles.contains(targetFile) {
-      let target = record[column]
-      if target.isEmpty { continue }
-      if let entry = seen[targetFile.ordinal][target] {
-        if !entry.valid {
-          reason = "its \(describe(targetFile)) \"\(target)\" is rejected"
-          say(.lost, "lost with its \(describe(targetFile)) \"\(target)\" (\(column)), which Clever rejects: \(why(targetFile, target))",
-              column, target)
-        } else if entry.waiting || (schoolNames[Int(entry.school)] != school && !isKnownValidSchool(entry.school)) {
-          // It may yet be rejected: for a row it waits on, or for a school of its own
-          // that has not come (this row's own school covers the usual case).
-          waits.append((targetFile, target, column))
-        }
-      } else if completeFiles.contains(targetFile) {
-        reason = "its \(describe(targetFile)) \"\(target)\" is not in \(targetFile.fileName)"
-        say(Self.unknownCode(targetFile), "\(column) \"\(target)\" is not in \(targetFile.fileName)", column, target)
-      } else {
-        waits.append((targetFile, target, column))
-      }
-    }
-    let counted = reason == nil
-    if !waitsOnSchool.isEmpty {
-      waitingForSchool.add(
-        target: waitsOnSchool,
-        .init(file: file, source: source, line: line, id: id, column: "School_id", rows: rows, school: "",
-              section: record["Section_id"], counted: counted))
-    }
-    for (targetFile, target, column) in waits {
-      waitingFor[targetFile]!.add(
-        target: target,
-        .init(file: file, source: source, line: line, id: id, column: column, rows: rows, school: waitsOnSchool,
-              section: record["Section_id"], counted: counted))
-    }
+    // The rows it names.
+    let school = record[.schoolID]
+    let waits = resolveReferences(of: record, id: id, school: school, source: source, line: line, rows: rows,
+                                  reason: &reason, say: say)
     if reason != nil { dropped = rows }
     reports[file, default: FileReport()].droppedRows += dropped
 
     // What later rows need to know about this one.
     if file == .enrollments, reason == nil {
-      sectionEnrollments[record["Section_id"], default: 0] += 1
+      sectionEnrollments[record[.sectionID], default: 0] += 1
     }
     guard file.idColumn != nil, !id.isEmpty else { return }
     if file == .staff {
-      staffKeys.insert(id + "\u{0}" + school)
-      let email = record["Staff_email"].lowercased()
-      if !email.isEmpty, staffEmails[email] == nil { staffEmails[email] = id }
+      uniqueness.remember(record, id: id)
       return
     }
     if seen[file.ordinal][id] != nil {
@@ -207,10 +149,9 @@ public final class CleverValidator {
     }
     seen[file.ordinal][id] = Seen(
       line: Int32(clamping: line), source: intern(source, in: &sources, &sourceIndexes),
-      school: intern(school, in: &schoolNames, &schoolIndexes), valid: reason == nil, waiting: !waits.isEmpty && reason == nil)
+      school: intern(school, in: &schoolNames, &schoolIndexes), valid: reason == nil, waiting: waits && reason == nil)
     if let reason { reasons[file.ordinal][id] = reason }
-    if file == .teachers { teacherSchools[id] = school }
-    if file == .students, options.rowPerContact { studentFingerprints[id] = Self.fingerprint(record) }
+    uniqueness.remember(record, id: id)
   }
 
   /// A small number for a string that many rows share (an input's name, a school ID).
@@ -220,10 +161,6 @@ public final class CleverValidator {
     table.append(text)
     indexes[text] = index
     return index
-  }
-
-  private func isKnownValidSchool(_ index: UInt16) -> Bool {
-    seen[CleverFile.schools.ordinal][schoolNames[Int(index)]]?.valid == true
   }
 
   func why(_ file: CleverFile, _ id: String) -> String { reasons[file.ordinal][id] ?? "rejected" }
@@ -237,61 +174,6 @@ public final class CleverValidator {
     }
   }
 
-  private func references(of record: CleverRecord) -> [(String, CleverFile)] {
-    record.file.columns.compactMap { column in
-      guard let target = column.references, target != .schools else { return nil }
-      return (column.name, target)
-    }
-  }
-
-  private func duplicateFinding(_ record: CleverRecord, id: String, idColumn: String) -> Finding? {
-    let file = record.file
-    let say = { (code: ValidationCode, message: String) in
-      Finding(code: code, message: message, field: idColumn, value: id, contact: nil)
-    }
-    if file == .staff {
-      let key = id + "\u{0}" + record["School_id"]
-      if staffKeys.contains(key) {
-        return say(.duplicateID, "listed twice at school \"\(record["School_id"])\"")
-      }
-      let email = record["Staff_email"].lowercased()
-      if !email.isEmpty, let owner = staffEmails[email], owner != id {
-        return Finding(code: .duplicateEmail, message: "Staff_email \"\(record["Staff_email"])\" is also the email of staff \"\(owner)\"",
-                       field: "Staff_email", value: record["Staff_email"], contact: nil)
-      }
-      return nil
-    }
-    guard let first = seen[file.ordinal][id] else { return nil }
-    let place = "\(sources[Int(first.source)]):\(first.line)"
-    switch file {
-    case .students where options.rowPerContact:
-      if studentFingerprints[id] == Self.fingerprint(record) { return nil }
-      return say(.contactRowsDiffer, "this row differs from the student's first row (\(place)) outside the contact columns; every row of a student must repeat the same student columns")
-    case .teachers where teacherSchools[id] != record["School_id"]:
-      return say(.teacherTwoSchools, "listed at school \"\(teacherSchools[id] ?? "")\" (\(place)) and again at \"\(record["School_id"])\"; list a teacher once and attach them to the other school's sections in sections.csv")
-    default:
-      return say(.duplicateID, "\(idColumn) \"\(id)\" is not unique: Clever keeps the first row (\(place)) and drops this one")
-    }
-  }
-
-  static func fingerprint(_ record: CleverRecord) -> Int {
-    var hasher = Hasher()
-    for (column, value) in zip(record.file.columns, record.fields) where !column.isContact { hasher.combine(value) }
-    for (name, value) in record.extensions { hasher.combine(name.lowercased()); hasher.combine(value) }
-    return hasher.finalize()
-  }
-
-  func describe(_ file: CleverFile) -> String {
-    switch file {
-    case .schools: "school"
-    case .students: "student"
-    case .teachers: "teacher"
-    case .sections: "section"
-    case .enrollments: "enrollment"
-    case .staff: "staff"
-    }
-  }
-
   func emit(
     _ code: ValidationCode, _ message: String, file: CleverFile, source: String, line: Int?, id: String, field: String?,
     value: String?
@@ -301,7 +183,7 @@ public final class CleverValidator {
     } else {
       reports[file, default: FileReport()].warnings += 1
     }
-    let who = id.isEmpty ? "" : "\(describe(file)) \"\(id)\": "
+    let who = id.isEmpty ? "" : "\(file.noun) \"\(id)\": "
     report(Diagnostic(code.severity, code.rawValue, who + message, file: source, line: line, recordType: file.recordType,
                       id: id.isEmpty ? nil : id, field: field, value: value))
   }

@@ -31,7 +31,7 @@ extension CleverValidator {
         for referrer in book.waiting[target]!.referrers {
           let message = entry == nil
             ? "\(referrer.column) \"\(target)\" is not in \(targetFile.fileName)"
-            : "lost with its \(describe(targetFile)) \"\(target)\" (\(referrer.column)), which Clever rejects: \(rejection)"
+            : "lost with its \(targetFile.noun) \"\(target)\" (\(referrer.column)), which Clever rejects: \(rejection)"
           if shown < (options.placesPerReference ?? Int.max) {
             emit(code, message, file: referrer.file, source: referrer.source, line: referrer.line, id: referrer.id,
                  field: referrer.column, value: target)
@@ -43,11 +43,11 @@ extension CleverValidator {
           // Dropped once, whatever the number of reasons.
           let first = referrer.counted && !failedSchools.contains(referrer.school) && dropped.insert(referrer.key).inserted
           lose(referrer, count: first, reason: entry == nil
-               ? "its \(describe(targetFile)) \"\(target)\" is not in \(targetFile.fileName)"
-               : "its \(describe(targetFile)) \"\(target)\" is rejected")
+               ? "its \(targetFile.noun) \"\(target)\" is not in \(targetFile.fileName)"
+               : "its \(targetFile.noun) \"\(target)\" is rejected")
         }
         if unshown > 0 {
-          note("... and \(unshown) more rows name \(describe(targetFile)) \"\(target)\" [\(code.rawValue)] (--all lists them)")
+          note("... and \(unshown) more rows name \(targetFile.noun) \"\(target)\" [\(code.rawValue)] (--all lists them)")
         }
       }
     }

@@ -22,6 +22,12 @@ public struct CleverRecord: Equatable, Sendable {
       && a.extensions.map(\.name) == b.extensions.map(\.name) && a.extensions.map(\.value) == b.extensions.map(\.value)
   }
 
+  /// The value of a column of this file, by its typed name.
+  public subscript(_ column: ColumnName) -> String {
+    get { self[column.text] }
+    set { self[column.text] = newValue }
+  }
+
   /// The value of a column of this file ("" when empty). Setting a name that is not a
   /// column of the file is a programming error.
   public subscript(column: String) -> String {
@@ -96,20 +102,4 @@ public struct CleverRecord: Equatable, Sendable {
       }
     }
   }
-}
-
-extension CleverSpec {
-  /// Column positions by name, one table per file in `CleverFile.allCases` order (an
-  /// array, not a dictionary keyed by file: this runs for every field of every record).
-  private static let indexes: [[String: Int]] = CleverFile.allCases.map { file in
-    Dictionary(uniqueKeysWithValues: columns(of: file).enumerated().map { ($1.name, $0) })
-  }
-
-  /// The position of `column` in `file`'s columns, by exact spelling.
-  public static func index(of column: String, in file: CleverFile) -> Int? {
-    indexes[file.ordinal][column]
-  }
-
-  /// The `Contact_*` columns of students.csv.
-  public static let contactColumns = columns(of: .students).filter(\.isContact)
 }

@@ -225,7 +225,7 @@ public struct SFTPPutCommand: ParsableCommand {
     for item in items where access(item.local, R_OK) != 0 {
       throw StageFailure(.noInput, code: "E_INPUT", "cannot read \(item.local): \(String(cString: strerror(errno)))")
     }
-    let order: [String] = ["staff.csv", "schools.csv", "teachers.csv", "sections.csv", "enrollments.csv", "students.csv"]
+    let order = CleverFile.uploadOrder.map(\.fileName)
     return items.enumerated().sorted { a, b in
       let ra = order.firstIndex(of: a.element.name) ?? -1, rb = order.firstIndex(of: b.element.name) ?? -1
       return ra == rb ? a.offset < b.offset : ra < rb

@@ -75,7 +75,7 @@ struct SetDigest {
     do {
       try CleverSetReader.read(file, path: path) { record in
         guard let key = key(of: record) else { return }  // Clever skips a row without its ID
-        let school = schoolIDs.intern(record["School_id"])
+        let school = schoolIDs.intern(record[.schoolID])
         let rows = hashing.rowsHash(of: record)
         if var known = digest.records[key] {
           known.rows &+= rows
@@ -83,7 +83,7 @@ struct SetDigest {
           digest.records[key] = known
         } else {
           digest.records[key] = RecordDigest(rows: rows, school: school)
-          if file == .schools { digest.schools[key] = (record["School_name"], record["School_number"]) }
+          if file == .schools { digest.schools[key] = (record[.schoolName], record[.schoolNumber]) }
         }
       }
     } catch let failure as StageFailure {
@@ -104,8 +104,8 @@ struct SetDigest {
       let id = record[column]
       return id.isEmpty ? nil : id
     }
-    let section = record["Section_id"]
-    let student = record["Student_id"]
+    let section = record[.sectionID]
+    let student = record[.studentID]
     guard !section.isEmpty, !student.isEmpty else { return nil }
     return section + "\u{1F}" + student
   }

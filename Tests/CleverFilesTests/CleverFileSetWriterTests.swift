@@ -8,37 +8,37 @@ import RosterRecords
 struct CleverFileSetWriterTests {
   static func sampleRecords() -> [CleverRecord] {
     var school = CleverRecord(.schools)
-    school["School_id"] = "300794"
-    school["School_name"] = "Lincoln Academy, \"East\""
-    school["School_number"] = "1042"
+    school[.schoolID] = "300794"
+    school[.schoolName] = "Lincoln Academy, \"East\""
+    school[.schoolNumber] = "1042"
     var student = CleverRecord(.students)
-    student["School_id"] = "300794"
-    student["Student_id"] = "7001"
-    student["First_name"] = "Zoë"
-    student["Last_name"] = "O'Brien"
+    student[.schoolID] = "300794"
+    student[.studentID] = "7001"
+    student[.firstName] = "Zoë"
+    student[.lastName] = "O'Brien"
     student.contacts = [
       ["Contact_name": "Laura Bennett", "Contact_type": "Family", "Contact_relationship": "Parent",
        "Contact_phone": "5551234567", "Contact_phone_type": "Home", "Contact_sis_id": "8001"],
       ["Contact_name": "Mark, Sr.", "Contact_type": "Emergency", "Contact_sis_id": "8002"],
     ]
     var loner = CleverRecord(.students)
-    loner["School_id"] = "300794"
-    loner["Student_id"] = "7002"
-    loner["First_name"] = "Liam"
-    loner["Last_name"] = "Smith\nJr."
+    loner[.schoolID] = "300794"
+    loner[.studentID] = "7002"
+    loner[.firstName] = "Liam"
+    loner[.lastName] = "Smith\nJr."
     var teacher = CleverRecord(.teachers)
-    teacher["School_id"] = "300794"
-    teacher["Teacher_id"] = "5001"
-    teacher["First_name"] = "Ann"
-    teacher["Last_name"] = "Lee"
+    teacher[.schoolID] = "300794"
+    teacher[.teacherID] = "5001"
+    teacher[.firstName] = "Ann"
+    teacher[.lastName] = "Lee"
     var section = CleverRecord(.sections)
-    section["School_id"] = "300794"
-    section["Section_id"] = "9001"
-    section["Teacher_id"] = "5001"
+    section[.schoolID] = "300794"
+    section[.sectionID] = "9001"
+    section[.teacherID] = "5001"
     var enrollment = CleverRecord(.enrollments)
-    enrollment["School_id"] = "300794"
-    enrollment["Section_id"] = "9001"
-    enrollment["Student_id"] = "7001"
+    enrollment[.schoolID] = "300794"
+    enrollment[.sectionID] = "9001"
+    enrollment[.studentID] = "7001"
     return [teacher, student, loner, section, enrollment, school]
   }
 
@@ -89,9 +89,9 @@ struct CleverFileSetWriterTests {
     defer { scratch.cleanUp() }
     let out = scratch.path + "/out"
     var staff = CleverRecord(.staff)
-    staff["School_id"] = "300794"
-    staff["Staff_id"] = "6001"
-    staff["Staff_email"] = "a@b.org"
+    staff[.schoolID] = "300794"
+    staff[.staffID] = "6001"
+    staff[.staffEmail] = "a@b.org"
     _ = try write(Self.sampleRecords() + [staff], to: out)
     #expect(try scratch.names(out).contains("staff.csv"))
     _ = try write(Self.sampleRecords(), to: out)
@@ -103,10 +103,10 @@ struct CleverFileSetWriterTests {
     defer { scratch.cleanUp() }
     var records = Self.sampleRecords()
     var late = CleverRecord(.teachers)
-    late["School_id"] = "300794"
-    late["Teacher_id"] = "5002"
-    late["First_name"] = "Bo"
-    late["Last_name"] = "Ng"
+    late[.schoolID] = "300794"
+    late[.teacherID] = "5002"
+    late[.firstName] = "Bo"
+    late[.lastName] = "Ng"
     late.setExtension("ext.room", "12, east")
     records.append(late)
     _ = try write(records, to: scratch.path + "/out")

@@ -23,7 +23,7 @@ struct CleverSetReaderTests {
     let order = CleverSetReader.readingOrder
     let expected = order.flatMap { file in records.filter { $0.file == file } }
     #expect(back == expected)
-    #expect(back.first { $0["Student_id"] == "7001" }?.contacts.count == 2)
+    #expect(back.first { $0[.studentID] == "7001" }?.contacts.count == 2)
   }
 
   @Test func readsOtherToolsFilesBOMLFAnyCaseAnyOrder() throws {

@@ -46,9 +46,9 @@ final class MapperRun {
   var sections: [CleverRecord] { of(.sections) }
   var enrollments: [CleverRecord] { of(.enrollments) }
 
-  func student(_ id: String) -> CleverRecord? { students.first { $0["Student_id"] == id } }
-  func section(_ id: String) -> CleverRecord? { sections.first { $0["Section_id"] == id } }
-  func school(_ id: String) -> CleverRecord? { schools.first { $0["School_id"] == id } }
+  func student(_ id: String) -> CleverRecord? { students.first { $0[.studentID] == id } }
+  func section(_ id: String) -> CleverRecord? { sections.first { $0[.sectionID] == id } }
+  func school(_ id: String) -> CleverRecord? { schools.first { $0[.schoolID] == id } }
 
   func diagnostics(_ code: MappingCode) -> [Diagnostic] { diagnostics.filter { $0.code == code.rawValue } }
   var codes: [String] { diagnostics.map(\.code) }

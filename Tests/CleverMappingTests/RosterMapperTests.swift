@@ -23,7 +23,7 @@ struct SchoolIDTests {
     let run = MapperRun(Self.input)
     #expect(run.recordErrors.isEmpty)
     #expect(run.records.count == 5)
-    for record in run.records { #expect(record["School_id"] == "1234", "\(record.file)") }
+    for record in run.records { #expect(record[.schoolID] == "1234", "\(record.file)") }
     #expect(run.schools.first?["School_number"] == "lincoln")
     #expect(run.schools.first?["School_name"] == "Lincoln")
   }
@@ -33,7 +33,7 @@ struct SchoolIDTests {
     let run = MapperRun(Self.input, options: MappingOptions(schoolIDSource: .code))
     #expect(run.recordErrors.isEmpty)
     #expect(run.records.count == 5)
-    for record in run.records { #expect(record["School_id"] == "lincoln", "\(record.file)") }
+    for record in run.records { #expect(record[.schoolID] == "lincoln", "\(record.file)") }
   }
 
   @Test("School_number: number, else code, else ID")
@@ -41,7 +41,7 @@ struct SchoolIDTests {
     let run = MapperRun([
       qsSchool("A", code: "a-code", number: "101"), qsSchool("B", code: "b-code"), qsSchool("C"),
     ])
-    #expect(run.schools.map { $0["School_number"] } == ["101", "b-code", "C"])
+    #expect(run.schools.map { $0[.schoolNumber] } == ["101", "b-code", "C"])
   }
 
   @Test("--school-id code and a school without a code: E_NO_SCHOOL_CODE", arguments: ["", "   "])
@@ -60,7 +60,7 @@ struct SchoolIDTests {
   @Test("a school code with spaces around is trimmed")
   func codeTrimmed() {
     let run = MapperRun([qsSchool("1", code: " lincoln ")], options: MappingOptions(schoolIDSource: .code))
-    #expect(run.schools.map { $0["School_id"] } == ["lincoln"])
+    #expect(run.schools.map { $0[.schoolID] } == ["lincoln"])
   }
 }
 
@@ -76,14 +76,14 @@ struct SchoolTests {
     #expect(unfinished.teachers.count == 1)
     let run = MapperRun(input)
     #expect(run.records.map(\.file) == [.teachers, .schools, .schools])
-    #expect(run.schools.map { $0["School_id"] } == ["S2", "S1"])
+    #expect(run.schools.map { $0[.schoolID] } == ["S2", "S1"])
     #expect(run.summary.schools == 2)
   }
 
   @Test("a school defined twice is emitted once, with its last values")
   func definedTwice() {
     let run = MapperRun([qsSchool("S1", name: "Old"), qsSchool("S1", name: "New")])
-    #expect(run.schools.map { $0["School_name"] } == ["New"])
+    #expect(run.schools.map { $0[.schoolName] } == ["New"])
   }
 
   @Test(
@@ -208,8 +208,8 @@ struct InactiveStudentTests {
       qsEnrollment(section: "X1", student: "GONE"),
       qsEnrollment(section: "X1", student: "HERE"),
     ])
-    #expect(run.students.map { $0["Student_id"] } == ["HERE"])
-    #expect(run.enrollments.map { $0["Student_id"] } == ["HERE"])
+    #expect(run.students.map { $0[.studentID] } == ["HERE"])
+    #expect(run.enrollments.map { $0[.studentID] } == ["HERE"])
     let dropped = run.diagnostics(.enrollmentDropped)
     #expect(dropped.count == 1)
     #expect(dropped.first?.severity == .warning)
@@ -263,8 +263,8 @@ struct TermTests {
   func activeTerm() {
     let run = MapperRun(Self.input)
     #expect(run.failure == nil)
-    #expect(run.sections.map { $0["Section_id"] } == ["XF", "XN"])
-    #expect(run.enrollments.map { $0["Section_id"] } == ["XF", "XN"])
+    #expect(run.sections.map { $0[.sectionID] } == ["XF", "XN"])
+    #expect(run.enrollments.map { $0[.sectionID] } == ["XF", "XN"])
     #expect(run.diagnostics.isEmpty)
     #expect(run.summary.otherTermSections == 1)
     #expect(run.summary.otherTermEnrollments == 1)
@@ -287,8 +287,8 @@ struct TermTests {
   func chosenTerm(term: String) {
     let run = MapperRun(Self.input, options: MappingOptions(term: term))
     #expect(run.failure == nil)
-    #expect(run.sections.map { $0["Section_id"] } == ["XS", "XN"])
-    #expect(run.enrollments.map { $0["Section_id"] } == ["XS", "XN"])
+    #expect(run.sections.map { $0[.sectionID] } == ["XS", "XN"])
+    #expect(run.enrollments.map { $0[.sectionID] } == ["XS", "XN"])
     #expect(run.section("XS")?["Term_name"] == "Spring 2025")
     #expect(run.section("XS")?["Term_start"] == "01/06/2025")
     #expect(run.diagnostics.isEmpty)
@@ -333,7 +333,7 @@ struct TermTests {
       qsSchool(), qsTeacher("T1"), qsSection("X1", term: "T-UNKNOWN"), qsSection("X2", term: ""),
     ])
     #expect(run.failure == nil)
-    #expect(run.sections.map { $0["Section_id"] } == ["X1", "X2"])
+    #expect(run.sections.map { $0[.sectionID] } == ["X1", "X2"])
     #expect(run.section("X1")?["Term_name"] == "")
   }
 
@@ -343,7 +343,7 @@ struct TermTests {
       qsSchool(), qsTerm("A", active: true), qsTerm("B", active: true), qsTerm("C"), qsTeacher("T1"),
       qsSection("XA", term: "A"), qsSection("XB", term: "B"), qsSection("XC", term: "C"),
     ])
-    #expect(run.sections.map { $0["Section_id"] } == ["XA", "XB"])
+    #expect(run.sections.map { $0[.sectionID] } == ["XA", "XB"])
   }
 
   @Test("an unreadable term date: left empty with one W_DATE per value")
@@ -372,8 +372,8 @@ struct SectionTests {
       qsEnrollment(section: "LONELY", student: "ST1"),
       qsEnrollment(section: "OK", student: "ST1"),
     ])
-    #expect(run.sections.map { $0["Section_id"] } == ["OK"])
-    #expect(run.enrollments.map { $0["Section_id"] } == ["OK"])
+    #expect(run.sections.map { $0[.sectionID] } == ["OK"])
+    #expect(run.enrollments.map { $0[.sectionID] } == ["OK"])
     let noTeacher = run.diagnostics(.sectionNoTeacher)
     #expect(noTeacher.count == 1)
     #expect(noTeacher.first?.id == "LONELY")
@@ -473,8 +473,8 @@ struct StreamGradeTests {
     #expect(warnings.first?.message.contains("--grade-map") == true)
     #expect(warnings.first?.value == "Bl")
     #expect(warnings.first?.line == 2)
-    #expect(run.students.map { $0["Grade"] } == ["Other", "Other", "Other", "Other", "5"])
-    #expect(run.sections.map { $0["Grade"] } == ["Other", "Other"])
+    #expect(run.students.map { $0[.grade] } == ["Other", "Other", "Other", "Other", "5"])
+    #expect(run.sections.map { $0[.grade] } == ["Other", "Other"])
   }
 
   @Test("a class in no use gives no warning")
@@ -491,17 +491,17 @@ struct StreamGradeTests {
       qsStudent("C", classId: "C5"),
     ]
     let normal = MapperRun(input)
-    #expect(normal.students.map { $0["Grade"] } == ["Kindergarten", "1", "5"])
+    #expect(normal.students.map { $0[.grade] } == ["Kindergarten", "1", "5"])
     #expect(normal.diagnostics.isEmpty)
 
     let strict = MapperRun(input, options: MappingOptions(gradeMapper: GradeMapper(strict: true)))
-    #expect(strict.students.map { $0["Grade"] } == ["Other", "Other", "5"])
+    #expect(strict.students.map { $0[.grade] } == ["Other", "Other", "5"])
     #expect(strict.diagnostics(.gradeUnmapped).map(\.id) == ["CK", "C1"])
     #expect(strict.schools.first?["Low_grade"] == "5")
 
     let mapped = MapperRun(
       input, options: MappingOptions(gradeMapper: GradeMapper(userMap: GradeMap(entries: ["kg": .preKindergarten, "first grade": .g2]))))
-    #expect(mapped.students.map { $0["Grade"] } == ["PreKindergarten", "2", "5"])
+    #expect(mapped.students.map { $0[.grade] } == ["PreKindergarten", "2", "5"])
   }
 
   @Test("a student or section without a class has an empty Grade, no warning")
@@ -526,7 +526,7 @@ struct ReferenceTests {
     #expect(run.recordErrors.allSatisfy { $0.error.code == MappingCode.unknownClass.rawValue })
     #expect(run.recordErrors.first?.error.field == "classId")
     #expect(run.recordErrors.first?.error.message.contains("C9") == true)
-    #expect(run.students.map { $0["Student_id"] } == ["B"])
+    #expect(run.students.map { $0[.studentID] } == ["B"])
     #expect(run.sections.isEmpty)
   }
 
@@ -540,7 +540,7 @@ struct ReferenceTests {
     #expect(run.recordErrors.allSatisfy { $0.error.code == MappingCode.unknownSchool.rawValue })
     #expect(run.recordErrors.first?.error.field == "schoolId")
     #expect(run.recordErrors.first?.error.message.contains("S2") == true)
-    #expect(run.students.map { $0["Student_id"] } == ["B"])
+    #expect(run.students.map { $0[.studentID] } == ["B"])
   }
 
   @Test("no schoolId: the only school, else E_UNKNOWN_SCHOOL")
@@ -612,7 +612,7 @@ struct ReferenceTests {
     #expect(run.recordErrors.isEmpty && run.failure == nil, "\(run.recordErrors) \(String(describing: run.failure))")
     #expect(run.student("A")?["Grade"] == "3")
     #expect(run.student("B")?["Grade"] == "7")
-    #expect(run.sections.map { $0["Section_id"] } == ["XA", "XB2"])
+    #expect(run.sections.map { $0[.sectionID] } == ["XA", "XB2"])
     #expect(run.school("S1")?["High_grade"] == "3" && run.school("S2")?["Low_grade"] == "7")
   }
 

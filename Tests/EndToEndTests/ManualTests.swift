@@ -1,3 +1,4 @@
+import CleverFormat
 import CleverMapping
 import CleverValidation
 import QuickSchoolsAPI
@@ -85,6 +86,31 @@ struct ManualTests {
     #expect(Set(documented.keys) == Set(RecordTypes.all.keys), "types documented vs in the code")
     for (type, keys) in RecordTypes.all.sorted(by: { $0.key < $1.key }) {
       #expect(Set(documented[type] ?? []) == Set(keys), "\(type): the page and the code differ")
+    }
+  }
+
+  /// clever-csv(1)'s FILES section lists every file's columns in the order the header
+  /// row is written: the spec table's order.
+  @Test func cleverCSVPageListsEveryFilesColumnsInTheSpecOrder() throws {
+    let text = try page("clever-csv.1")
+    let files = try #require(text.components(separatedBy: ".Sh FILES\n").dropFirst().first?
+      .components(separatedBy: "\n.El\n").first)
+    var listed: [String: [String]] = [:]
+    var current: String?
+    for line in files.split(separator: "\n").map(String.init) {
+      if line.hasPrefix(".It Pa ") {
+        current = String(line.dropFirst(".It Pa ".count))
+      } else if let file = current, line.hasPrefix(".Li ") {
+        listed[file, default: []] += line.dropFirst(4).split(separator: " ").map(String.init).filter { $0 != "," }
+      }
+    }
+    for file in CleverFile.allCases {
+      var columns = listed[file.fileName] ?? []
+      // The nine co-teacher columns are written as a range.
+      if let range = columns.firstIndex(of: "Teacher_2_id"), columns.contains("Teacher_10_id") {
+        columns.insert(contentsOf: (3...9).map { "Teacher_\($0)_id" }, at: range + 1)
+      }
+      #expect(columns == file.columns.map(\.name), "\(file.fileName) in clever-csv(1)")
     }
   }
 

@@ -35,37 +35,37 @@ struct Roster {
   ) -> Roster {
     var records: [CleverRecord] = []
     var school = CleverRecord(.schools)
-    school["School_id"] = schoolID
-    school["School_name"] = schoolName
-    school["School_number"] = schoolNumber
+    school[.schoolID] = schoolID
+    school[.schoolName] = schoolName
+    school[.schoolNumber] = schoolNumber
     records.append(school)
     for t in 1...teachers {
       var teacher = CleverRecord(.teachers)
-      teacher["School_id"] = schoolID
-      teacher["Teacher_id"] = "T\(t)"
-      teacher["First_name"] = "Teacher"
-      teacher["Last_name"] = "Number \(t)"
+      teacher[.schoolID] = schoolID
+      teacher[.teacherID] = "T\(t)"
+      teacher[.firstName] = "Teacher"
+      teacher[.lastName] = "Number \(t)"
       records.append(teacher)
       var section = CleverRecord(.sections)
-      section["School_id"] = schoolID
-      section["Section_id"] = "S\(t)"
-      section["Teacher_id"] = "T\(t)"
-      section["Name"] = "Class \(t)"
+      section[.schoolID] = schoolID
+      section[.sectionID] = "S\(t)"
+      section[.teacherID] = "T\(t)"
+      section[.name] = "Class \(t)"
       records.append(section)
     }
     for s in 1...students {
       var student = CleverRecord(.students)
-      student["School_id"] = schoolID
-      student["Student_id"] = "\(7000 + s)"
-      student["First_name"] = "Student"
-      student["Last_name"] = "Number \(s), \"the\" one"
-      student["Grade"] = "5"
+      student[.schoolID] = schoolID
+      student[.studentID] = "\(7000 + s)"
+      student[.firstName] = "Student"
+      student[.lastName] = "Number \(s), \"the\" one"
+      student[.grade] = "5"
       student.contacts = [["Contact_name": "Parent \(s)", "Contact_type": "Family", "Contact_sis_id": "P\(s)"]]
       records.append(student)
       var enrollment = CleverRecord(.enrollments)
-      enrollment["School_id"] = schoolID
-      enrollment["Section_id"] = "S\(1 + s % teachers)"
-      enrollment["Student_id"] = "\(7000 + s)"
+      enrollment[.schoolID] = schoolID
+      enrollment[.sectionID] = "S\(1 + s % teachers)"
+      enrollment[.studentID] = "\(7000 + s)"
       records.append(enrollment)
     }
     return Roster(records: records)
@@ -75,8 +75,8 @@ struct Roster {
 
   /// Removes the first `count` students and their enrollments.
   mutating func removeStudents(_ count: Int) {
-    let gone = Set(records.filter { $0.file == .students }.prefix(count).map { $0["Student_id"] })
-    records.removeAll { ($0.file == .students || $0.file == .enrollments) && gone.contains($0["Student_id"]) }
+    let gone = Set(records.filter { $0.file == .students }.prefix(count).map { $0[.studentID] })
+    records.removeAll { ($0.file == .students || $0.file == .enrollments) && gone.contains($0[.studentID]) }
   }
 
   /// Changes every record of `file` whose `column` is `id`.

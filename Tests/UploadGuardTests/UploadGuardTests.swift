@@ -66,8 +66,8 @@ struct UploadGuardTests {
   @Test func aChangedRowIsChangedNotRemovedAndAdded() throws {
     let previous = Roster.district()
     var next = previous
-    next.update(.teachers, "Teacher_id", "T2") { $0["Last_name"] = "Married Name" }
-    next.update(.sections, "Section_id", "S3") { $0["Teacher_id"] = "T1" }
+    next.update(.teachers, "Teacher_id", "T2") { $0[.lastName] = "Married Name" }
+    next.update(.sections, "Section_id", "S3") { $0[.teacherID] = "T1" }
     let report = try compare(previous, next)
     let teachers = try #require(file(report, .teachers))
     #expect(teachers.changed == 1 && teachers.added == 0 && teachers.removed == 0)
@@ -181,16 +181,16 @@ struct UploadGuardTests {
   @Test func migrationByNumberWhenTheNameChangedAndRealDeletionsStillHold() throws {
     var previous = Roster.district(schoolID: "lincoln", schoolName: "Lincoln", schoolNumber: "1042")
     var other = CleverRecord(.schools)
-    other["School_id"] = "closed"
-    other["School_name"] = "Closed School"
-    other["School_number"] = "77"
+    other[.schoolID] = "closed"
+    other[.schoolName] = "Closed School"
+    other[.schoolNumber] = "77"
     previous.records.append(other)
     var next = previous
-    next.records.removeAll { $0.file == .schools && $0["School_id"] == "closed" }
+    next.records.removeAll { $0.file == .schools && $0[.schoolID] == "closed" }
     for index in next.records.indices where next.records[index]["School_id"] == "lincoln" {
       next.records[index]["School_id"] = "300794"
     }
-    next.update(.schools, "School_id", "300794") { $0["School_name"] = "Lincoln Academy" }
+    next.update(.schools, "School_id", "300794") { $0[.schoolName] = "Lincoln Academy" }
     next.removeStudents(10)
     let report = try compare(previous, next, thresholds: GuardThresholds(["schools.csv": 40]))
     #expect(report.migrations.map(\.oldID) == ["lincoln"] && report.migrations.map(\.newID) == ["300794"])
@@ -207,14 +207,14 @@ struct UploadGuardTests {
   @Test func twoSchoolsOfTheSameNameAreNoMigration() throws {
     var previous = Roster.district(students: 2, teachers: 1, schoolID: "a", schoolNumber: "")
     var twin = CleverRecord(.schools)
-    twin["School_id"] = "b"
-    twin["School_name"] = "Lincoln Academy"
+    twin[.schoolID] = "b"
+    twin[.schoolName] = "Lincoln Academy"
     previous.records.append(twin)
     var next = previous
     for index in next.records.indices where next.records[index]["School_id"] == "a" {
       next.records[index]["School_id"] = "1"
     }
-    next.update(.schools, "School_id", "b") { $0["School_id"] = "2" }
+    next.update(.schools, "School_id", "b") { $0[.schoolID] = "2" }
     let report = try compare(previous, next)
     #expect(report.migrations.isEmpty)
     #expect(file(report, .schools)?.removed == 2)
@@ -236,9 +236,9 @@ struct UploadGuardTests {
     let roster = Roster.district()
     var withStaff = roster
     var staff = CleverRecord(.staff)
-    staff["School_id"] = "300794"
-    staff["Staff_id"] = "A1"
-    staff["Staff_email"] = "a1@example.org"
+    staff[.schoolID] = "300794"
+    staff[.staffID] = "A1"
+    staff[.staffEmail] = "a1@example.org"
     withStaff.records.append(staff)
     let report = try compare(
       roster, withStaff, previousFiles: [.schools, .students, .teachers, .sections, .enrollments],

@@ -1,0 +1,16 @@
+/// Lookups over the spec table that every record access uses.
+extension CleverSpec {
+  /// Column positions by name, one table per file in `CleverFile.allCases` order (an
+  /// array, not a dictionary keyed by file: this runs for every field of every record).
+  private static let indexes: [[String: Int]] = CleverFile.allCases.map { file in
+    Dictionary(uniqueKeysWithValues: columns(of: file).enumerated().map { ($1.name, $0) })
+  }
+
+  /// The position of `column` in `file`'s columns, by exact spelling.
+  public static func index(of column: String, in file: CleverFile) -> Int? {
+    indexes[file.ordinal][column]
+  }
+
+  /// The `Contact_*` columns of students.csv.
+  public static let contactColumns = columns(of: .students).filter(\.isContact)
+}
