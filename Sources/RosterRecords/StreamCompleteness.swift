@@ -1,17 +1,18 @@
 import CleverFormat
-import RosterRecords
 
 /// Evidence that a stream is whole before its files replace the last good set.
 ///
 /// clever-map writes the schools last, so a stream cut short (an upstream stage that
 /// died halfway, with no `pipefail` to notice) names schools it never defines. Writing
 /// it would make Clever delete every student past the cut.
-struct StreamCompleteness {
-  private(set) var records = 0
+public struct StreamCompleteness {
+  public private(set) var records = 0
+
+  public init() {}
   private var schools = Set<String>()
   private var referenced: [String: String] = [:]  // School_id → the first record type naming it
 
-  mutating func note(_ record: CleverRecord) {
+  public mutating func note(_ record: CleverRecord) {
     records += 1
     let school = record[.schoolID]
     if record.file == .schools {
@@ -21,7 +22,7 @@ struct StreamCompleteness {
     }
   }
 
-  var problem: String? {
+  public var problem: String? {
     let missing = referenced.keys.filter { !schools.contains($0) }.sorted()
     guard let first = missing.first else { return nil }
     let more = missing.count > 1 ? " (and \(missing.count - 1) more)" : ""
