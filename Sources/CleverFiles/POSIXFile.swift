@@ -8,7 +8,7 @@ import RecordStream
 enum POSIXFile {
   static func reason() -> String { String(cString: strerror(errno)) }
 
-  static func failure(_ what: String, _ path: String, status: ExitStatus = .cannotCreate, code: String = "E_OUTPUT")
+  static func failure(_ what: String, _ path: String, status: FailureKind = .cannotCreate, code: String = "E_OUTPUT")
     -> StageFailure
   {
     StageFailure(status, code: code, "cannot \(what) \(path): \(reason())")

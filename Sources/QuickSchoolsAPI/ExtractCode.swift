@@ -42,7 +42,7 @@ public enum ExtractCode: String, CaseIterable, Sendable {
 }
 
 extension StageFailure {
-  init(_ status: ExitStatus, _ code: ExtractCode, _ message: String) {
+  init(_ status: FailureKind, _ code: ExtractCode, _ message: String) {
     self.init(status, code: code.rawValue, message)
   }
 }

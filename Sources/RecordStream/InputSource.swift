@@ -20,7 +20,7 @@ public struct InputSource: Sendable {
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
       let reason = String(cString: strerror(errno))
-      let status = ExitStatus.opening(errno: errno)
+      let status = FailureKind.opening(errno: errno)
       throw StageFailure(status, code: "E_INPUT", "cannot open \(path): \(reason)")
     }
     return InputSource(name: path, fileDescriptor: fd)

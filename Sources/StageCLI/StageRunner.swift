@@ -61,7 +61,7 @@ public struct StageRunner {
     reporter.finish()
     switch failure {
     case nil, is ClosedPipe: return
-    case let stage as StageFailure: throw ExitCode(stage.status.rawValue)
+    case let stage as StageFailure: throw ExitCode(ExitStatus(stage.kind).rawValue)
     case let other?: throw other
     }
   }
@@ -72,7 +72,7 @@ public struct StageRunner {
       try body()
     } catch let failure as StageFailure {
       DiagnosticReporter(stage: stage).report(failure)
-      throw ExitCode(failure.status.rawValue)
+      throw ExitCode(ExitStatus(failure.kind).rawValue)
     }
   }
 }

@@ -91,7 +91,7 @@ struct SetDigest {
       // whole file is exactly what the guard must report).
       if failure.code == "E_CSV_EMPTY" { return FileDigest() }
       throw StageFailure(
-        failure.status, code: failure.code, "in the \(role) set \(directory): \(failure.message)",
+        failure.kind, code: failure.code, "in the \(role) set \(directory): \(failure.message)",
         place: failure.place.map { directory + "/" + $0 } ?? path)
     }
     return digest

@@ -93,8 +93,7 @@ struct GradeMapTests {
     switch Self.parse(text, file: "my-grades.map") {
     case .success: Issue.record("no error for \(text.debugDescription)")
     case .failure(let failure):
-      #expect(failure.status == .configuration)
-      #expect(failure.status.rawValue == 78)
+      #expect(failure.kind == .configuration)
       #expect(failure.code == "E_GRADE_MAP")
       #expect(failure.place == "my-grades.map:\(line)")
       #expect(failure.message.contains(message), "\(failure.message)")

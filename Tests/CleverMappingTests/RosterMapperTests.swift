@@ -298,7 +298,7 @@ struct TermTests {
   func unknownTerm() {
     let run = MapperRun(Self.input, options: MappingOptions(term: "Summer 2025"))
     #expect(run.failure?.code == MappingCode.unknownTerm.rawValue)
-    #expect(run.failure?.status == .configuration)
+    #expect(run.failure?.kind == .configuration)
     #expect(run.failure?.message.contains("Summer 2025") == true)
     // It names the terms there are.
     #expect(run.failure?.message.contains("Fall 2024") == true)
@@ -309,7 +309,7 @@ struct TermTests {
   func unknownTermWithoutTerms() {
     let run = MapperRun([qsSchool(), qsTeacher("T1"), qsSection("X1")], options: MappingOptions(term: "Fall"))
     #expect(run.failure?.code == MappingCode.unknownTerm.rawValue)
-    #expect(run.failure?.status == .configuration)
+    #expect(run.failure?.kind == .configuration)
   }
 
   @Test("terms but none active: E_NO_ACTIVE_TERM, a data failure (65), at the first section")
@@ -319,7 +319,7 @@ struct TermTests {
     ]
     let run = MapperRun(input)
     #expect(run.failure?.code == MappingCode.noActiveTerm.rawValue)
-    #expect(run.failure?.status == .dataError)
+    #expect(run.failure?.kind == .dataError)
     // Records before the first section were mapped.
     #expect(run.teachers.count == 1)
     #expect(run.students.count == 1)

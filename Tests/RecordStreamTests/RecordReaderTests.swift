@@ -35,7 +35,7 @@ struct RecordReaderTests {
       _ = try read(text)
       Issue.record("expected a failure")
     } catch let failure as StageFailure {
-      #expect(failure.status == .dataError)
+      #expect(failure.kind == .dataError)
       #expect(failure.code == code)
       #expect(failure.place?.hasSuffix(":\(line)") == true)
     }

@@ -161,7 +161,7 @@ struct ConformanceTests {
     #expect(upload(server, a).failure == nil, "\(kind)")
     let full = upload(server, big)
     #expect(full.failure?.code == "E_REMOTE_SPACE", "\(kind): \(full.failure?.description ?? "no failure")")
-    #expect(full.failure?.status == .cannotCreate)
+    #expect(full.failure?.kind == .cannotCreate)
     let message = full.failure?.message ?? ""
     #expect(message.contains("full disk or a quota") || message.contains("bytes free"), "\(message)")
     #expect(targets(server) == a.contents, "\(kind)")

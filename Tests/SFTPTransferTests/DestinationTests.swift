@@ -44,7 +44,7 @@ struct DestinationTests {
       try Destination.parse(text)
     } throws: { error in
       guard let failure = error as? StageFailure else { return false }
-      return failure.status == .usage && failure.code == "E_DESTINATION" && failure.message.contains("is not a destination")
+      return failure.kind == .usage && failure.code == "E_DESTINATION" && failure.message.contains("is not a destination")
     }
   }
 

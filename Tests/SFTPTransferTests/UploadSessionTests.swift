@@ -72,7 +72,7 @@ struct UploadSessionTests {
     let files = try LocalFiles(Self.setA)
     defer { files.remove() }
     let outcome = upload(server, directory, files, options(server) { $0.password = Secret("not-the-password") })
-    #expect(outcome.failure?.status == .permissionDenied)
+    #expect(outcome.failure?.kind == .permissionDenied)
     #expect(outcome.failure?.code == "E_AUTH")
     let message = outcome.failure?.message ?? ""
     #expect(message.contains("the server offers publickey, password, keyboard-interactive"), "\(message)")
@@ -91,7 +91,7 @@ struct UploadSessionTests {
     FileManager.default.createFile(atPath: empty, contents: Data())
     let outcome = upload(server, directory, files, options(server) { $0.hostKeyPolicy = .knownHosts(path: empty, acceptNew: false) })
     #expect(outcome.failure?.code == "E_HOST_KEY_UNKNOWN")
-    #expect(outcome.failure?.status == .permissionDenied)
+    #expect(outcome.failure?.kind == .permissionDenied)
     #expect(outcome.failure?.message.contains(server.hostKeyFingerprint) == true)
     #expect(outcome.failure?.message.contains("--host-key \(server.hostKeyFingerprint)") == true)
     #expect(try contents(directory).isEmpty, "nothing was sent")
@@ -150,7 +150,7 @@ struct UploadSessionTests {
     defer { files.remove() }
     let outcome = upload(server, directory, files, options(server))
     #expect(outcome.failure?.code == "E_REMOTE_PERMISSION", "\(outcome.failure?.description ?? "")")
-    #expect(outcome.failure?.status == .permissionDenied)
+    #expect(outcome.failure?.kind == .permissionDenied)
     #expect(outcome.results.allSatisfy { $0.status == "failed" })
     #expect(try contents(directory).isEmpty)
   }
@@ -232,7 +232,7 @@ struct UploadSessionTests {
     defer { server.resume() }
     let started = Date()
     let outcome = upload(server, directory, files, options(server) { $0.inactivityTimeout = 2 })
-    #expect(outcome.failure?.status == .temporaryFailure, "\(outcome.failure?.description ?? "")")
+    #expect(outcome.failure?.kind == .temporaryFailure, "\(outcome.failure?.description ?? "")")
     #expect(outcome.failure?.code == "E_TIMEOUT")
     #expect(Date().timeIntervalSince(started) < 20)
   }
