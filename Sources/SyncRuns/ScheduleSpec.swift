@@ -1,10 +1,11 @@
 import Foundation
+import RecordStream
 import RunSchedule
 
 /// What `schedule add` said, kept as the schedule's text in the history: the first
 /// local date and wall time, the repeat rule and the last date, always read in the
 /// profile's time zone.
-public struct ScheduleSpec: Codable, Equatable, Sendable {
+public struct ScheduleSpec: Equatable, Sendable {
   public var date: String
   public var time: String
   public var repeatRule: String
@@ -21,14 +22,30 @@ public struct ScheduleSpec: Codable, Equatable, Sendable {
     self.instant = instant
   }
 
+  /// Read back from the history, through the project's one JSON reader.
   public init(text: String) throws {
-    self = try JSONDecoder().decode(ScheduleSpec.self, from: Data(text.utf8))
+    guard case .object(let object) = try JSONParser.parse(text) else {
+      throw RecordError("E_SCHEDULE", "a schedule's text is not a JSON object", field: nil)
+    }
+    func optional(_ key: String) throws(RecordError) -> String? {
+      let value = try object.string(key)
+      return value.isEmpty ? nil : value
+    }
+    date = try object.string("date")
+    time = try object.string("time")
+    repeatRule = try object.string("repeatRule")
+    until = try optional("until")
+    instant = try optional("instant")
   }
 
+  /// Keys in order, as the history has always kept them.
   public var text: String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    var members: [(key: String, value: JSONValue)] = [("date", .string(date))]
+    if let instant { members.append(("instant", .string(instant))) }
+    members.append(("repeatRule", .string(repeatRule)))
+    members.append(("time", .string(time)))
+    if let until { members.append(("until", .string(until))) }
+    return JSONWriter.string(.object(JSONObject(members)))
   }
 
   public func schedule(timeZone: String) throws -> Schedule {
