@@ -141,7 +141,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "clever-sync", "CleverMapping",
-        "QuickSchoolsAPI", "CleverValidation", "CSVCodec", "RosterRecords", "CleverFormat",
+        "QuickSchoolsAPI", "CleverValidation", "CSVCodec", "RosterRecords", "CleverFormat", "RecordStream",
       ],
       exclude: ["BrokenSets", "Expected", "Streams"]),
   ]
