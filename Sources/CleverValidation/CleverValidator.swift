@@ -105,9 +105,10 @@ public final class CleverValidator {
 
     // Uniqueness. A repeated ID, or a staff email another staff member has: Clever keeps
     // the first row, so this one is dropped and not recorded.
-    let first = seen[file.ordinal][id].map { "\(sources[Int($0.source)]):\($0.line)" }
     if let idColumn = file.idColumn, !id.isEmpty,
-      let duplicate = uniqueness.duplicate(record, id: id, idColumn: idColumn, first: first)
+      let duplicate = uniqueness.duplicate(record, id: id, idColumn: idColumn, first: seen[file.ordinal][id].map { first in
+        { "\(self.sources[Int(first.source)]):\(first.line)" }
+      })
     {
       say(duplicate.code, duplicate.message, duplicate.field, duplicate.value)
       reports[file, default: FileReport()].droppedRows += rows

@@ -18,8 +18,9 @@ struct UniquenessIndex {
   init(rowPerContact: Bool) { self.rowPerContact = rowPerContact }
 
   /// The finding for a row whose ID, or staff ID at its school, an earlier row has;
-  /// `first` is where the ID's first row is (nil when none is recorded).
-  func duplicate(_ record: CleverRecord, id: String, idColumn: ColumnName, first: String?) -> Finding? {
+  /// `place` says where the ID's first row is (nil when none is recorded), and is asked
+  /// only when there is a finding: a student's every contact row comes here.
+  func duplicate(_ record: CleverRecord, id: String, idColumn: ColumnName, first place: (() -> String)?) -> Finding? {
     let finding = { (code: ValidationCode, message: String) in
       Finding(code: code, message: message, field: idColumn.text, value: id, contact: nil)
     }
@@ -27,15 +28,15 @@ struct UniquenessIndex {
       guard staffAtSchools.contains(id + "\u{0}" + record[.schoolID]) else { return nil }
       return finding(.duplicateID, "listed twice at school \"\(record[.schoolID])\"")
     }
-    guard let first else { return nil }
+    guard let place else { return nil }
     switch record.file {
     case .students where rowPerContact:
       if studentFingerprints[id] == Self.fingerprint(record) { return nil }
-      return finding(.contactRowsDiffer, "this row differs from the student's first row (\(first)) outside the contact columns; every row of a student must repeat the same student columns")
+      return finding(.contactRowsDiffer, "this row differs from the student's first row (\(place())) outside the contact columns; every row of a student must repeat the same student columns")
     case .teachers where teacherSchools[id] != record[.schoolID]:
-      return finding(.teacherTwoSchools, "listed at school \"\(teacherSchools[id] ?? "")\" (\(first)) and again at \"\(record[.schoolID])\"; list a teacher once and attach them to the other school's sections in sections.csv")
+      return finding(.teacherTwoSchools, "listed at school \"\(teacherSchools[id] ?? "")\" (\(place())) and again at \"\(record[.schoolID])\"; list a teacher once and attach them to the other school's sections in sections.csv")
     default:
-      return finding(.duplicateID, "\(idColumn) \"\(id)\" is not unique: Clever keeps the first row (\(first)) and drops this one")
+      return finding(.duplicateID, "\(idColumn) \"\(id)\" is not unique: Clever keeps the first row (\(place())) and drops this one")
     }
   }
 
