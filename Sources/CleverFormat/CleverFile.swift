@@ -58,8 +58,11 @@ public enum CleverFile: String, CaseIterable, Sendable {
 
   /// Columns besides the ID whose values no two rows may share (clever-format.md
   /// section 3); staff emails are checked without regard to case.
-  public var uniqueColumns: [ColumnName] {
-    switch self {
+  public var uniqueColumns: [ColumnName] { Self.uniqueColumns[ordinal] }
+
+  /// By ordinal, built once: it is read for every record.
+  private static let uniqueColumns: [[ColumnName]] = allCases.map { file in
+    switch file {
     case .students: [.studentNumber]
     case .teachers: [.teacherNumber]
     case .staff: [.staffEmail]

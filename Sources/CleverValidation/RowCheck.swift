@@ -54,8 +54,8 @@ public enum RowCheck {
                        + "write \(documented)",
                      field: column.name, value: value, contact: contact)
     }
-    if column.requirement == .required {
-      // A value Clever needs that is not usable counts as missing: the row is dropped.
+    if column.requirement == .required, code == .email {
+      // Staff_email, by which Clever knows staff: an unusable one drops the row.
       return Finding(code: .requiredEmail, message: "\(place)\(column.name) \"\(value)\" is not \(expected); Clever requires one",
                      field: column.name, value: value, contact: contact)
     }

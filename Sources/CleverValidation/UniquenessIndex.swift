@@ -9,8 +9,9 @@ struct UniquenessIndex {
   let rowPerContact: Bool
   /// Staff ID and school, for staff listed twice at one school.
   private var staffAtSchools = Set<String>()
-  /// Each file's unique values (lower-cased for emails) → the ID that has it.
-  private var owners: [CleverFile: [ColumnName: [String: String]]] = [:]
+  /// Each unique column's values (lower-cased for emails) → the ID that has it. A unique
+  /// column belongs to one file, so the column alone names the table.
+  private var owners: [ColumnName: [String: String]] = [:]
   private var teacherSchools: [String: String] = [:]
   /// Students in CSV files: a digest of the non-contact columns.
   private var studentFingerprints: [String: Int] = [:]
@@ -48,14 +49,14 @@ struct UniquenessIndex {
       let value = record[column]
       if value.isEmpty { continue }
       let key = column == .staffEmail ? value.lowercased() : value
-      if let owner = owners[record.file, default: [:]][column, default: [:]][key] {
+      if let owner = owners[column]?[key] {
         guard owner != id else { continue }
         let code: ValidationCode = column == .staffEmail ? .duplicateEmail : .duplicateNumber
         let what = column == .staffEmail ? "email" : "number"
         findings.append(Finding(code: code, message: "\(column) \"\(value)\" is also the \(what) of \(record.file.noun) \"\(owner)\"",
                                 field: column.text, value: value, contact: nil))
       } else {
-        owners[record.file, default: [:]][column, default: [:]][key] = id
+        owners[column, default: [:]][key] = id
       }
     }
     return findings

@@ -32,7 +32,7 @@ public struct UploadRecord: Sendable, Equatable {
   public var object: JSONObject {
     var o = JSONObject([
       ("type", .string(Self.type)), ("name", .string(name)), ("remotePath", .string(remotePath)),
-      ("bytes", .number(String(bytes))), ("sha256", .string(sha256)), ("seconds", .number(Self.milliseconds(seconds))),
+      ("bytes", .number(String(bytes))), ("sha256", .string(sha256)), ("seconds", .number(secondsText(seconds))),
       ("attempts", .number(String(attempts))), ("status", .string(status)),
     ])
     if !error.isEmpty { o.append("error", .string(error)) }
@@ -48,12 +48,5 @@ public struct UploadRecord: Sendable, Equatable {
     attempts = try object.count("attempts")
     status = try object.string("status")
     error = try object.string("error")
-  }
-
-  /// `1.250`: seconds with three decimals, as JSON number text.
-  public static func milliseconds(_ seconds: Double) -> String {
-    let milliseconds = Int((seconds * 1000).rounded())
-    let fraction = String(milliseconds % 1000)
-    return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
   }
 }

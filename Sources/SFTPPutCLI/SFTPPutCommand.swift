@@ -138,7 +138,7 @@ public struct SFTPPutCommand: ParsableCommand {
         }
         throw failure
       }
-      runner.reporter.note("uploaded \(sent.count) file\(sent.count == 1 ? "" : "s"), \(bytes) bytes in \(UploadRecord.milliseconds(seconds)) s to \(dest)")
+      runner.reporter.note("uploaded \(sent.count) file\(sent.count == 1 ? "" : "s"), \(bytes) bytes in \(secondsText(seconds)) s to \(dest)")
     }
   }
 

@@ -34,7 +34,7 @@ public struct RunSummary {
       ("run", number(Int(run.id))), ("profile", .string(profile)), ("trigger", .string(run.trigger.rawValue)),
       ("status", .string(status.title)),
       ("stages", .array(stages.map {
-        object([("name", .string($0.name)), ("seconds", .number(UploadRecord.milliseconds($0.seconds))),
+        object([("name", .string($0.name)), ("seconds", .number(secondsText($0.seconds))),
                 ("status", number(Int($0.status)))])
       })),
       ("diagnostics", .array(diagnostics.map {

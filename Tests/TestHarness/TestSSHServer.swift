@@ -27,7 +27,7 @@
 /// it. Suites running in parallel should use distinct file names or distinct users.
 ///
 /// The temporary folder is 0711, not 0700: sshd reads `AuthorizedKeysFile` as the user, so
-/// the user must be able to pass through it; keys, config and log inside are 0600.
+/// the user must be able to pass through it; private keys, config and log inside are 0600.
 ///
 /// A test process that dies leaves its server running; the next `TestSSHServer` in another
 /// process finds that folder (it carries the owner's pid), kills the server and removes it.
@@ -105,18 +105,18 @@ final class TestSSHServer: @unchecked Sendable {
   /// `SHA256:...` of the current ed25519 host key, as `ssh-keygen -lf` prints it.
   var hostKeyFingerprint: String { lock.withLock { currentFingerprint } }
   /// `SHA256:...` of the RSA host key, which the server offers too.
-  var rsaHostKeyFingerprint = ""
+  private(set) var rsaHostKeyFingerprint = ""
   /// The known_hosts line for the current ed25519 host key.
   var knownHostsLine: String {
     lock.withLock { "[\(host)]:\(port) " + currentHostKeyLine }
   }
 
   let lock = NSRecursiveLock()
-  var currentFingerprint = ""
-  var currentHostKeyLine = ""
-  var listener: pid_t = 0
-  var paused = false
-  var cleanedUp = false
+  private var currentFingerprint = ""
+  private var currentHostKeyLine = ""
+  private var listener: pid_t = 0
+  private var paused = false
+  private var cleanedUp = false
 
   /// Creates the keys and config and starts the server; throws with the log's tail if sshd
   /// does not listen within `startTimeout` seconds.
@@ -292,7 +292,7 @@ final class TestSSHServer: @unchecked Sendable {
 
   // MARK: Setup
 
-  func createKeys() throws {
+  private func createKeys() throws {
     try Self.keygen(type: "ed25519", path: hostKeyPath, passphrase: "", comment: "test-host")
     let rsa = try Self.rsaHostKeyPair.get()
     try Self.write(rsa.privateKey, to: rsaHostKeyPath, mode: 0o600)
@@ -311,7 +311,7 @@ final class TestSSHServer: @unchecked Sendable {
 
   /// An RSA key takes a quarter of a second to make: one per test process, copied into each
   /// server. (The ed25519 keys, which take milliseconds, are made for every server.)
-  static let rsaHostKeyPair: Result<(privateKey: Data, publicKey: String), any Error> = Result {
+  private static let rsaHostKeyPair: Result<(privateKey: Data, publicKey: String), any Error> = Result {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try keygen(type: "rsa", path: folder + "/rsa", passphrase: "", comment: "test-host")
@@ -321,13 +321,13 @@ final class TestSSHServer: @unchecked Sendable {
     )
   }
 
-  func readHostKey() throws {
+  private func readHostKey() throws {
     let publicKey = try String(contentsOfFile: hostKeyPath + ".pub", encoding: .utf8)
     currentHostKeyLine = publicKey.split(separator: " ").prefix(2).joined(separator: " ")
     currentFingerprint = try Self.fingerprint(hostKeyPath + ".pub")
   }
 
-  func writeConfigAndKnownHosts(knownHosts: Bool = true) throws {
+  private func writeConfigAndKnownHosts(knownHosts: Bool = true) throws {
     let lines =
       [
         "ListenAddress \(host)",
@@ -358,7 +358,7 @@ final class TestSSHServer: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: hashedKnownHostsPath + ".old")
   }
 
-  func start(timeout: TimeInterval) throws {
+  private func start(timeout: TimeInterval) throws {
     if !FileManager.default.fileExists(atPath: "/run/sshd") {  // privilege separation
       try FileManager.default.createDirectory(
         atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
@@ -384,7 +384,7 @@ final class TestSSHServer: @unchecked Sendable {
     throw Failure(description: "sshd did not listen on \(host):\(port) within \(timeout) s; its log ends:\n" + logTail())
   }
 
-  func makeDirectory(_ name: String, owner: uid_t, group: gid_t) throws -> String {
+  private func makeDirectory(_ name: String, owner: uid_t, group: gid_t) throws -> String {
     let path = homeDirectory + "/" + name
     try? FileManager.default.removeItem(atPath: path)
     try FileManager.default.createDirectory(

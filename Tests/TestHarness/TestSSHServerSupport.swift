@@ -16,7 +16,7 @@ extension TestSSHServer {
   /// setup and home clearing) and `USER.live` (a shared lock held while a process has a
   /// server of USER alive, so that nobody empties the home under it).
   static let stateDirectory = "/run/TestSSHServer"
-  static let usersLock = NSLock()
+  private static let usersLock = NSLock()
   nonisolated(unsafe) static var passwords: [String: String] = [:]
   nonisolated(unsafe) static var liveServers: [String: Int] = [:]
   nonisolated(unsafe) static var liveLocks: [String: Int32] = [:]
@@ -83,7 +83,7 @@ extension TestSSHServer {
   }
 
   /// Opens (creating) a file in `stateDirectory`, locked with `operation` if given.
-  static func lockFile(_ name: String, _ operation: Int32?) throws -> Int32 {
+  private static func lockFile(_ name: String, _ operation: Int32?) throws -> Int32 {
     mkdir(stateDirectory, 0o700)
     let fd = open("\(stateDirectory)/\(name)", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw Failure(description: "open \(stateDirectory)/\(name): errno \(errno)") }
@@ -93,7 +93,7 @@ extension TestSSHServer {
 
   /// Removes everything in `home` that /etc/skel does not put there; gives the home back to
   /// the user, mode 0755, in case a test changed it.
-  static func clearHome(_ home: String, uid: uid_t, gid: gid_t) {
+  private static func clearHome(_ home: String, uid: uid_t, gid: gid_t) {
     let skeleton = Set((try? FileManager.default.contentsOfDirectory(atPath: "/etc/skel")) ?? [])
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: home)) ?? [] where !skeleton.contains(entry) {
       try? FileManager.default.removeItem(atPath: home + "/" + entry)
@@ -157,7 +157,7 @@ extension TestSSHServer {
   }
 
   /// Every process in /proc with its parent and state.
-  static func processTable() -> [ProcessEntry] {
+  private static func processTable() -> [ProcessEntry] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
     return names.compactMap { name in
       guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
@@ -246,7 +246,7 @@ extension TestSSHServer {
 
   // MARK: Small tools
 
-  static let folderPrefix = "TestSSHServer"
+  private static let folderPrefix = "TestSSHServer"
 
   /// `TMPDIR/TestSSHServer.<our pid>.XXXXXX`, mode 0711.
   static func makeTemporaryDirectory() throws -> String {
