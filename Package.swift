@@ -32,7 +32,7 @@ let package = Package(
     // RFC 4180 reading and writing, with physical line numbers for diagnostics.
     .target(name: "CSVCodec"),
     // Clever's SFTP format as data: files, columns, allowed values, formats.
-    .target(name: "CleverFormat"),
+    .target(name: "CleverFormat", dependencies: ["RecordStream"]),
     // SHA-256 digests written as sha256sum writes them.
     .target(name: "DigestText", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     // Passwords, passphrases and API keys from a variable or a private file, never printed.

@@ -17,10 +17,14 @@ public enum CSVWriter {
   }
 
   public static func appendField(_ field: String, to out: inout [UInt8]) {
-    let utf8 = field.utf8
+    var text = field
+    text.withUTF8 { appendField($0, to: &out) }
+  }
+
+  public static func appendField(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
       // A leading U+FEFF would be read back as a byte-order mark at the start of a file.
-      || utf8.starts(with: [0xEF, 0xBB, 0xBF])
+      || (utf8.count >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
     guard needsQuotes else {
       out.append(contentsOf: utf8)
       return

@@ -37,7 +37,7 @@ struct ReadCommand: ParsableCommand {
       }
       try reader.forEachRecord { record in
         count += 1
-        try output.write { JSONWriter.append(.object(record.object), to: &$0); $0.append(0x0A) }
+        try output.write { record.appendJSON(to: &$0); $0.append(0x0A) }
       }
       try output.flush()
       runner.reporter.note("read \(count) records from \(directory)" + (normalize ? ", \(changes) values rewritten" : ""))

@@ -21,9 +21,7 @@ public enum CleverRows {
     }
     let contactIndexes = CleverSpec.contactColumns.map { CleverSpec.index(of: $0.name, in: .students)! }
     for contact in record.contacts {
-      for (column, index) in zip(CleverSpec.contactColumns, contactIndexes) {
-        row[index] = contact[column.name] ?? ""
-      }
+      for (value, index) in zip(contact.values, contactIndexes) { row[index] = value }
       try body(row)
     }
   }

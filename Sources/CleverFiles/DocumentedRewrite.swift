@@ -26,13 +26,13 @@ public enum DocumentedRewrite {
   }
 
   /// Rewrites one contact's columns.
-  public static func contact(_ contact: inout [String: String]) -> [Change] {
+  public static func contact(_ contact: inout CleverContact) -> [Change] {
     var changes: [Change] = []
-    for column in CleverSpec.contactColumns {
-      guard let value = contact[column.name], !value.isEmpty, !column.format.accepts(value),
-        let documented = DocumentedForm.of(value, column.format)
+    for (position, column) in CleverSpec.contactColumns.enumerated() {
+      let value = contact[position: position]
+      guard !value.isEmpty, !column.format.accepts(value), let documented = DocumentedForm.of(value, column.format)
       else { continue }
-      contact[column.name] = documented
+      contact[position: position] = documented
       changes.append(Change(column: column.name, old: value, new: documented))
     }
     return changes

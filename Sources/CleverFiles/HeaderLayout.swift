@@ -20,7 +20,7 @@ public struct HeaderLayout: Sendable {
   /// For each field: the position of its column in `file.columns`, or nil.
   private let columnIndexes: [Int?]
   private let extensionFields: [(field: Int, name: String)]
-  private let contactFields: [(field: Int, column: String)]
+  private let contactFields: [(field: Int, position: Int)]
 
   public init(file: CleverFile, header: [String]) {
     self.file = file
@@ -29,7 +29,7 @@ public struct HeaderLayout: Sendable {
     for (index, column) in file.columns.enumerated() { byLowercased[column.name.lowercased()] = index }
     var indexes: [Int?] = []
     var extensions: [(Int, String)] = []
-    var contacts: [(Int, String)] = []
+    var contacts: [(Int, Int)] = []
     var unknown: [String] = []
     var duplicates: [String] = []
     var seen = Set<String>()
@@ -42,7 +42,7 @@ public struct HeaderLayout: Sendable {
       }
       let index = byLowercased[name.lowercased()]
       if let index, file.columns[index].isContact {
-        contacts.append((field, file.columns[index].name))
+        contacts.append((field, CleverContact.position(ofColumn: file.columns[index].name)!))
         indexes.append(nil)
       } else if let index {
         indexes.append(index)
@@ -70,18 +70,16 @@ public struct HeaderLayout: Sendable {
   public func record(from fields: [String]) -> CleverRecord {
     var record = CleverRecord(file)
     for (field, index) in columnIndexes.enumerated() where field < fields.count {
-      if let index { record[file.columns[index].name] = fields[field] }
+      if let index { record[position: index] = fields[field] }
     }
     for (field, name) in extensionFields where field < fields.count { record.setExtension(name, fields[field]) }
     return record
   }
 
   /// The row's contact, or nil when every contact column is empty.
-  public func contact(from fields: [String]) -> [String: String]? {
-    var contact: [String: String] = [:]
-    for (field, column) in contactFields where field < fields.count && !fields[field].isEmpty {
-      contact[column] = fields[field]
-    }
+  public func contact(from fields: [String]) -> CleverContact? {
+    var contact = CleverContact()
+    for (field, position) in contactFields where field < fields.count { contact[position: position] = fields[field] }
     return contact.isEmpty ? nil : contact
   }
 }

@@ -17,11 +17,13 @@ public struct CleverColumn: Sendable, Equatable {
   /// The file whose id column this column must name, if any.
   public let references: CleverFile?
   /// A `Contact_*` column: one per contact row, held in a student record's `contacts`.
-  public var isContact: Bool { name.hasPrefix("Contact_") }
+  /// Stored, not computed: every record's every column asks.
+  public let isContact: Bool
 
   public init(_ name: ColumnName, _ requirement: Requirement, _ format: ValueFormat = .text,
               references: CleverFile? = nil) {
     self.name = name.text
+    self.isContact = name.text.hasPrefix("Contact_")
     self.requirement = requirement
     self.format = format
     self.references = references

@@ -1,14 +1,14 @@
+import RecordStream
+
 /// Lookups over the spec table that every record access uses.
 extension CleverSpec {
   /// Column positions by name, one table per file in `CleverFile.allCases` order (an
   /// array, not a dictionary keyed by file: this runs for every field of every record).
-  private static let indexes: [[String: Int]] = CleverFile.allCases.map { file in
-    Dictionary(uniqueKeysWithValues: columns(of: file).enumerated().map { ($1.name, $0) })
-  }
+  private static let indexes: [NameTable] = CleverFile.allCases.map { NameTable(columns(of: $0).map(\.name)) }
 
   /// The position of `column` in `file`'s columns, by exact spelling.
   public static func index(of column: String, in file: CleverFile) -> Int? {
-    indexes[file.ordinal][column]
+    indexes[file.ordinal].position(of: column)
   }
 
   /// The `Contact_*` columns of students.csv.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The documented form of a value that departs from Clever's format in a way other
 /// tools and Clever's own demo data write (issue 13): when the value has exactly one
@@ -54,14 +58,27 @@ public enum DocumentedForm {
   /// `336.533.1632`, `+1 336 533 1632`. The extension is left out: Clever has no place
   /// for one.
   static func phone(_ value: String) -> String? {
-    var main = Substring(value)
-    if let x = value.range(of: #"\s*(x|ext\.?|extension)\s*\d+$"#, options: [.regularExpression, .caseInsensitive]) {
-      main = value[..<x.lowerBound]
-    }
+    let main = withoutExtension(value)
     guard main.allSatisfy({ $0.isASCII && ($0.isNumber || " ()-.+".contains($0)) }) else { return nil }
     let digits = String(main.filter(\.isNumber))
     guard digits.count == 10 || digits.count == 11, digits != value else { return nil }
     return digits
+  }
+
+  /// `value` without a trailing extension: spaces, `x`, `ext`, `ext.` or `extension` (in
+  /// any case), spaces, digits. Written out, not a regular expression, so that this
+  /// module needs no Foundation: every stage links it, and Foundation's start-up cost
+  /// more than a small school's whole run.
+  static func withoutExtension(_ value: String) -> Substring {
+    var rest = Substring(value)
+    let digits = rest.reversed().prefix { $0.isASCII && $0.isNumber }.count
+    guard digits > 0 else { return rest }
+    rest = rest.dropLast(digits)
+    rest = rest.dropLast(rest.reversed().prefix(while: \.isWhitespace).count)
+    let lowered = rest.lowercased()
+    guard let word = ["extension", "ext.", "ext", "x"].first(where: lowered.hasSuffix) else { return Substring(value) }
+    rest = rest.dropLast(word.count)
+    return rest.dropLast(rest.reversed().prefix(while: \.isWhitespace).count)
   }
 
   private static func pad(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }

@@ -62,7 +62,7 @@ public struct CleverMapCommand: ParsableCommand {
       var reader = RecordReader(source: source, keepGoing: stage.keepGoing, reporter: runner.reporter,
                                 maxLineBytes: stage.maxLineBytes)
       let emit = { (record: CleverRecord) throws in
-        try output.write { JSONWriter.append(.object(record.object), to: &$0); $0.append(0x0A) }
+        try output.write { record.appendJSON(to: &$0); $0.append(0x0A) }
       }
       var bracket = ExtractBracket()
       try reader.forEach { record in

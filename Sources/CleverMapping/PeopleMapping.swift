@@ -92,8 +92,8 @@ struct PeopleMapping {
     return record
   }
 
-  func contacts(of student: QSStudent, line: Int) -> [[String: String]] {
-    var contacts: [[String: String]] = []
+  func contacts(of student: QSStudent, line: Int) -> [CleverContact] {
+    var contacts: [CleverContact] = []
     var seen = Set<String>()
     let type = "qs.student"
     for guardian in student.guardians {
@@ -126,15 +126,16 @@ struct PeopleMapping {
              line: line, type: type, id: student.id, field: "guardians", value: guardian.email)
         email = ""
       }
-      var contact: [String: String] = [
-        "Contact_relationship": rule.contactRelationship, "Contact_type": rule.contactType, "Contact_name": contactName,
-      ]
+      var contact = CleverContact()
+      contact[.contactRelationship] = rule.contactRelationship
+      contact[.contactType] = rule.contactType
+      contact[.contactName] = contactName
       if !phone.phone.isEmpty {
-        contact["Contact_phone"] = phone.phone
-        contact["Contact_phone_type"] = phone.phoneType
+        contact[.contactPhone] = phone.phone
+        contact[.contactPhoneType] = phone.phoneType
       }
-      if !email.isEmpty { contact["Contact_email"] = email }
-      if !guardian.id.isEmpty { contact["Contact_sis_id"] = guardian.id }
+      contact[.contactEmail] = email
+      contact[.contactSisID] = guardian.id
       contacts.append(contact)
     }
     return contacts

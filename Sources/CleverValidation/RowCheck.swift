@@ -21,10 +21,8 @@ public enum RowCheck {
       if let finding = check(column, value, contact: nil) { findings.append(finding) }
     }
     for (index, contact) in record.contacts.enumerated() {
-      let isSet = CleverSpec.contactColumns.contains { !(contact[$0.name] ?? "").isEmpty }
-      guard isSet else { continue }
-      for column in CleverSpec.contactColumns {
-        let value = contact[column.name] ?? ""
+      guard !contact.isEmpty else { continue }
+      for (column, value) in zip(CleverSpec.contactColumns, contact.values) {
         if column.requirement == .requiredWithContact, value.isEmpty {
           findings.append(
             Finding(code: .contactIncomplete, message: "contact \(index + 1) has no \(column.name), which every contact needs",

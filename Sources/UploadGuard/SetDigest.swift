@@ -116,11 +116,9 @@ struct SetDigest {
 /// for a student one hash per contact row.
 struct RowHashing {
   let file: CleverFile
-  let contactColumns: [String]
 
   init(_ file: CleverFile) {
     self.file = file
-    contactColumns = file == .students ? CleverSpec.contactColumns.map(\.name) : []
   }
 
   func rowsHash(of record: CleverRecord) -> UInt64 {
@@ -138,7 +136,7 @@ struct RowHashing {
     var sum: UInt64 = 0
     for contact in record.contacts {
       var row = hasher
-      for column in contactColumns { Self.combine(contact[column] ?? "", into: &row) }
+      for value in contact.values { Self.combine(value, into: &row) }
       sum &+= UInt64(bitPattern: Int64(row.finalize()))
     }
     return sum

@@ -96,6 +96,10 @@ import Testing
     #expect(DocumentedForm.of("+1 336 533 1632", .phone) == "13365331632")
     #expect(DocumentedForm.of("533-1632", .phone) == nil, "seven digits are not a number Clever takes")
     #expect(DocumentedForm.of("call home", .phone) == nil)
+    #expect(DocumentedForm.of("336.533.1632 ext. 12", .phone) == "3365331632")
+    #expect(DocumentedForm.of("336-533-1632Extension7", .phone) == "3365331632")
+    #expect(DocumentedForm.of("336-533-1632 x", .phone) == nil, "an x without digits is not an extension")
+    #expect(DocumentedForm.of("336-533-1632 y12", .phone) == nil, "only x, ext and extension introduce one")
   }
 
   @Test func wordsBecomeTheirValues() {

@@ -22,18 +22,15 @@ struct ContactTests {
       guardian("G4", first: "Ned", last: "Near", relationship: "Neighbor", pickUp: true),
     ])
     let contacts = run.student("A")?.contacts ?? []
-    #expect(contacts.map { $0["Contact_sis_id"] } == ["G1", "G2", "G3", "G4"])
-    #expect(contacts.map { $0["Contact_name"] } == ["Mia Lee", "Max Lee", "Ida Lee", "Ned Near"])
-    #expect(contacts.map { $0["Contact_relationship"] } == ["Parent", "Parent", "Grandparent", "Other"])
-    #expect(contacts.map { $0["Contact_type"] } == ["Emergency", "Family", "Family", "Parent/Guardian"])
-    #expect(contacts.map { $0["Contact_phone"] } == ["5551110000", "5552220000", "15553330000", nil])
-    #expect(contacts.map { $0["Contact_phone_type"] } == ["Home", "Cell", "Work", nil])
-    #expect(contacts.map { $0["Contact_email"] } == ["mia@home.org", nil, nil, nil])
+    #expect(contacts.map { $0.value("Contact_sis_id") } == ["G1", "G2", "G3", "G4"])
+    #expect(contacts.map { $0.value("Contact_name") } == ["Mia Lee", "Max Lee", "Ida Lee", "Ned Near"])
+    #expect(contacts.map { $0.value("Contact_relationship") } == ["Parent", "Parent", "Grandparent", "Other"])
+    #expect(contacts.map { $0.value("Contact_type") } == ["Emergency", "Family", "Family", "Parent/Guardian"])
+    #expect(contacts.map { $0.value("Contact_phone") } == ["5551110000", "5552220000", "15553330000", nil])
+    #expect(contacts.map { $0.value("Contact_phone_type") } == ["Home", "Cell", "Work", nil])
+    #expect(contacts.map { $0.value("Contact_email") } == ["mia@home.org", nil, nil, nil])
     #expect(run.diagnostics.isEmpty)
     #expect(run.summary.contacts == 4)
-    // Only Contact_* columns of students.csv.
-    let columns = Set(CleverSpec.contactColumns.map(\.name))
-    for contact in contacts { #expect(Set(contact.keys).isSubset(of: columns), "\(contact.keys.sorted())") }
   }
 
   @Test("a student with no guardians has no contacts")
@@ -41,7 +38,7 @@ struct ContactTests {
     let run = Self.run([])
     let student = run.student("A")
     #expect(student?.contacts == [])
-    #expect(student?.object["contacts"] == .array([]))
+    #expect(student?.jsonLine.hasSuffix(#","contacts":[]}"#) == true)
   }
 
   @Test("a guardian listed twice is exported once, with W_DUPLICATE_GUARDIAN")
@@ -49,7 +46,7 @@ struct ContactTests {
     let run = Self.run([
       guardian("G1", first: "Mia"), guardian("G2", first: "Max"), guardian("G1", first: "Mia"),
     ])
-    #expect(run.student("A")?.contacts.map { $0["Contact_sis_id"] } == ["G1", "G2"])
+    #expect(run.student("A")?.contacts.map { $0.value("Contact_sis_id") } == ["G1", "G2"])
     let warnings = run.diagnostics(.duplicateGuardian)
     #expect(warnings.count == 1)
     #expect(warnings.first?.id == "A")
@@ -61,8 +58,8 @@ struct ContactTests {
     let run = Self.run([guardian("", first: "Mia", last: "Lee"), guardian("", first: "mia", last: "lee"),
                         guardian("", first: "Max", last: "Lee")])
     let contacts = run.student("A")?.contacts ?? []
-    #expect(contacts.map { $0["Contact_name"] } == ["Mia Lee", "Max Lee"])
-    #expect(contacts.allSatisfy { $0["Contact_sis_id"] == nil })
+    #expect(contacts.map { $0.value("Contact_name") } == ["Mia Lee", "Max Lee"])
+    #expect(contacts.allSatisfy { $0.value("Contact_sis_id") == nil })
     #expect(run.diagnostics(.duplicateGuardian).count == 1)
   }
 
@@ -80,9 +77,9 @@ struct ContactTests {
     let run = Self.run([guardian("G1", home: "5551110000", email: "mia@home"), guardian("G2", email: " max@home.org ")])
     let contacts = run.student("A")?.contacts ?? []
     #expect(contacts.count == 2)
-    #expect(contacts[0]["Contact_email"] == nil)
-    #expect(contacts[0]["Contact_phone"] == "5551110000")
-    #expect(contacts[1]["Contact_email"] == "max@home.org")
+    #expect(contacts[0].value("Contact_email") == nil)
+    #expect(contacts[0].value("Contact_phone") == "5551110000")
+    #expect(contacts[1].value("Contact_email") == "max@home.org")
     let warnings = run.diagnostics(.contactEmail)
     #expect(warnings.count == 1)
     #expect(warnings.first?.value == "mia@home")
@@ -96,10 +93,10 @@ struct ContactTests {
       guardian("G2", first: "Max", last: "Lee", home: "12", cell: "34", business: "56"),
     ])
     let contacts = run.student("A")?.contacts ?? []
-    #expect(contacts[0]["Contact_phone"] == "5552220000")
-    #expect(contacts[0]["Contact_phone_type"] == "Cell")
-    #expect(contacts[1]["Contact_phone"] == nil)
-    #expect(contacts[1]["Contact_phone_type"] == nil)
+    #expect(contacts[0].value("Contact_phone") == "5552220000")
+    #expect(contacts[0].value("Contact_phone_type") == "Cell")
+    #expect(contacts[1].value("Contact_phone") == nil)
+    #expect(contacts[1].value("Contact_phone_type") == nil)
     let warnings = run.diagnostics(.contactPhone)
     #expect(warnings.map(\.value) == ["555-1234", "12", "34", "56"])
     #expect(warnings.first?.message.contains("Mia Lee") == true)
@@ -113,8 +110,8 @@ struct ContactTests {
       guardian("G3", first: "Cher", last: ""),
     ])
     let contacts = run.student("A")?.contacts ?? []
-    #expect(contacts.map { $0["Contact_sis_id"] } == ["G2", "G3"])
-    #expect(contacts.map { $0["Contact_name"] } == ["Ida Lee", "Cher"])
+    #expect(contacts.map { $0.value("Contact_sis_id") } == ["G2", "G3"])
+    #expect(contacts.map { $0.value("Contact_name") } == ["Ida Lee", "Cher"])
     #expect(run.diagnostics(.contactNoName).map(\.value) == ["G1"])
   }
 
@@ -128,8 +125,16 @@ struct ContactTests {
     let contacts = run.student("A")?.contacts ?? []
     #expect(contacts.count == guardians.count)
     for contact in contacts {
-      #expect(contact["Contact_relationship"] == row.contactRelationship)
-      #expect(contact["Contact_type"] == row.contactType)
+      #expect(contact[.contactRelationship] == row.contactRelationship)
+      #expect(contact[.contactType] == row.contactType)
     }
+  }
+}
+
+extension CleverContact {
+  /// The value of a contact column, nil when empty (as the mapping leaves it).
+  fileprivate func value(_ column: String) -> String? {
+    let text = self[ColumnName(column)]
+    return text.isEmpty ? nil : text
   }
 }

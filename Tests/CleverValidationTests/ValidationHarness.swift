@@ -24,7 +24,7 @@ func teacher(_ id: String = "T1", school: String = "S1", _ changes: [String: Str
 }
 
 func student(
-  _ id: String = "ST1", school: String = "S1", _ changes: [String: String] = [:], contacts: [[String: String]] = []
+  _ id: String = "ST1", school: String = "S1", _ changes: [String: String] = [:], contacts: [CleverContact] = []
 ) -> CleverRecord {
   var student = record(.students, ["School_id": school, "Student_id": id, "First_name": "Hazel", "Last_name": "Park \(id)"], changes)
   student.contacts = contacts
@@ -32,8 +32,10 @@ func student(
 }
 
 /// A complete contact (name and type), with `changes`.
-func contact(_ name: String = "Laura Park", _ changes: [String: String] = [:]) -> [String: String] {
-  ["Contact_name": name, "Contact_type": "Parent/Guardian"].merging(changes) { $1 }.filter { !$0.value.isEmpty }
+func contact(_ name: String = "Laura Park", _ changes: [String: String] = [:]) -> CleverContact {
+  var contact: CleverContact = ["Contact_name": name, "Contact_type": "Parent/Guardian"]
+  for (column, value) in changes { contact[ColumnName(column)] = value }
+  return contact
 }
 
 func section(_ id: String = "SE1", teacher: String = "T1", school: String = "S1", _ changes: [String: String] = [:]) -> CleverRecord {
@@ -136,7 +138,7 @@ func codes(_ list: ValidationCode...) -> [String] { list.map(\.rawValue).sorted(
 func codes(_ list: [ValidationCode]) -> [String] { list.map(\.rawValue).sorted() }
 
 // The same helpers with only the changes (default IDs).
-func student(_ changes: [String: String], contacts: [[String: String]] = []) -> CleverRecord {
+func student(_ changes: [String: String], contacts: [CleverContact] = []) -> CleverRecord {
   student("ST1", changes, contacts: contacts)
 }
 func section(_ changes: [String: String]) -> CleverRecord { section("SE1", changes) }

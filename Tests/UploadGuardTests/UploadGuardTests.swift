@@ -82,7 +82,7 @@ struct UploadGuardTests {
       $0.contacts.append(["Contact_name": "Grandma", "Contact_type": "Emergency", "Contact_phone": "5551234567"])
     }
     var next = previous
-    next.update(.students, "Student_id", "7005") { $0.contacts[1]["Contact_phone"] = "5559876543" }
+    next.update(.students, "Student_id", "7005") { $0.contacts[1][.contactPhone] = "5559876543" }
     let report = try compare(previous, next)
     let students = try #require(file(report, .students))
     #expect(students.before == 40 && students.after == 40)  // students, not rows (41 rows)
