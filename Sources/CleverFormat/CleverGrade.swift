@@ -15,10 +15,16 @@ public enum CleverGrade: String, CaseIterable, Sendable, Comparable {
 
   /// The value written exactly, compared without regard to case or surrounding spaces.
   public init?(matching text: String) {
+    if let grade = Self.byName[text] {  // most values are spelled as Clever spells them
+      self = grade
+      return
+    }
     let key = text.trimmingASCIISpaces().lowercased()
     guard let grade = Self.byLowercasedName[key] else { return nil }
     self = grade
   }
+
+  private static let byName: [String: CleverGrade] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 
   private static let byLowercasedName: [String: CleverGrade] = Dictionary(
     uniqueKeysWithValues: allCases.map { ($0.rawValue.lowercased(), $0) })

@@ -27,8 +27,8 @@ public enum ValueFormat: Sendable, Equatable {
       } else { false }
     case .email: FormatCheck.isEmail(value)
     case .date: FormatCheck.isDate(value)
-    case .phone: FormatCheck.isDigits(value, counts: [10, 11])
-    case .zip: FormatCheck.isDigits(value, counts: [5, 9])
+    case .phone: FormatCheck.isDigits(value, counts: (10, 11))
+    case .zip: FormatCheck.isDigits(value, counts: (5, 9))
     case .state: value.utf8.count == 2 && value.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
     case .oneOf(let allowed): allowed.canonical(value) != nil
     }

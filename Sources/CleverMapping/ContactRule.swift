@@ -52,9 +52,12 @@ public enum ContactRule {
     String(decoding: relationship.lowercased().utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
   }
 
+  /// Every relationship some row names.
+  static let knownRelationships = table.reduce(into: Set<String>()) { $0.formUnion($1.relationships ?? []) }
+
   public static func row(relationship: String, emergency: Bool, pickUp: Bool) -> Row {
     let key = squash(relationship)
-    let known = table.compactMap(\.relationships).contains { $0.contains(key) }
+    let known = knownRelationships.contains(key)
     return table.first { row in
       let who = row.relationships.map { $0.contains(key) } ?? !known
       return who && (row.emergency.map { $0 == emergency } ?? true) && (row.pickUp.map { $0 == pickUp } ?? true)

@@ -19,22 +19,23 @@ public enum FieldRules {
     let text = value.trimmingASCIISpaces()
     if text.isEmpty { return "" }
     if FormatCheck.isDate(text) { return text }
-    let day = text.prefix(10)
-    let parts = day.split(separator: "-", omittingEmptySubsequences: false)
-    guard day.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-      text.count == 10 || text.dropFirst(10).first == "T" || text.dropFirst(10).first == " ",
-      let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-      FormatCheck.isCalendarDate(year: year, month: month, day: dayOfMonth)
-    else { return nil }
-    return "\(parts[1])/\(parts[2])/\(parts[0])"
+    var copy = text
+    return copy.withUTF8 { bytes -> String? in
+      guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+        bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+        let year = FormatCheck.number(bytes, 0..<4), let month = FormatCheck.number(bytes, 5..<7),
+        let day = FormatCheck.number(bytes, 8..<10), FormatCheck.isCalendarDate(year: year, month: month, day: day)
+      else { return nil }
+      let written = [bytes[5], bytes[6], 0x2F, bytes[8], bytes[9], 0x2F, bytes[0], bytes[1], bytes[2], bytes[3]]
+      return String(decoding: written, as: UTF8.self)
+    }
   }
 
   /// ZIP with spaces and hyphens removed, when that leaves 5 or 9 digits.
   public static func zip(_ value: String) -> String? {
     let digits = String(value.filter { $0 != " " && $0 != "-" })
     if digits.isEmpty { return "" }
-    return FormatCheck.isDigits(digits, counts: [5, 9]) ? digits : nil
+    return FormatCheck.isDigits(digits, counts: (5, 9)) ? digits : nil
   }
 
   /// A two-letter state code, upper-cased.

@@ -76,7 +76,7 @@ struct PhoneRuleTests {
     #expect(choice.rejected.map(\.raw) == c.rejected.map { written[$0]! })
     // What is chosen is always what Clever accepts.
     if !choice.phone.isEmpty {
-      #expect(FormatCheck.isDigits(choice.phone, counts: [10, 11]))
+      #expect(FormatCheck.isDigits(choice.phone, counts: (10, 11)))
       #expect(CleverSpec.phoneTypes.values.contains(choice.phoneType))
     }
   }
