@@ -39,10 +39,10 @@ struct WriteCommand: ParsableCommand {
         var validationErrors = 0
         var strict = false
         var reader = RecordReader(source: source, keepGoing: stage.keepGoing, reporter: runner.reporter,
-                                  maxLineBytes: stage.maxLineBytes)
+                                  maxLineBytes: stage.maxLineBytes, decodesClever: true)
         try reader.forEach { record in
           if CleverFile(recordType: record.type) != nil {
-            let clever = try CleverRecord(object: record.object)
+            let clever = try record.cleverRecord()
             completeness.note(clever)
             try files.append(clever)
           } else if record.type == ValidationRecord.type {

@@ -11,6 +11,11 @@ extension CleverSpec {
     indexes[file.ordinal].position(of: column)
   }
 
+  /// The same, for a name's UTF-8 bytes (a key read straight from a stream line).
+  public static func index(of column: UnsafeBufferPointer<UInt8>, in file: CleverFile) -> Int? {
+    indexes[file.ordinal].position(of: column)
+  }
+
   /// The `Contact_*` columns of students.csv.
   public static let contactColumns = columns(of: .students).filter(\.isContact)
 }

@@ -56,10 +56,10 @@ public struct CleverValidateCommand: ParsableCommand {
       let junitFile = try junit.map(createReport)
       if readsStream {
         var reader = RecordReader(source: .standardInput, keepGoing: stage.keepGoing, reporter: runner.reporter,
-                                  maxLineBytes: stage.maxLineBytes)
+                                  maxLineBytes: stage.maxLineBytes, decodesClever: true)
         try reader.forEach { record in
           if CleverFile(recordType: record.type) != nil {
-            validator.check(try CleverRecord(object: record.object), source: "<stdin>", line: record.line)
+            validator.check(try record.cleverRecord(), source: "<stdin>", line: record.line)
           }
           try output.write(record.raw)
           try output.write([0x0A])

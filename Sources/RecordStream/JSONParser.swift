@@ -90,6 +90,7 @@ public struct JSONParser: ~Copyable {
     try enter()
     i += 1
     var members: [(key: String, value: JSONValue)] = []
+    members.reserveCapacity(16)  // a record's keys without regrowing the array three times
     skipSpace()
     if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
       i += 1

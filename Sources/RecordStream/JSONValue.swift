@@ -52,9 +52,13 @@ public struct JSONObject: Equatable, Sendable, Sequence {
   /// The value of `key`; the last one wins when a key repeats, as in most JSON readers.
   public subscript(key: String) -> JSONValue? {
     get {
+      // Lengths first: most keys differ in length, and comparing those is one load, where
+      // String's == is a call (profiles of qs-extract showed it at 6%).
+      let length = key.utf8.count
       var index = members.count - 1
       while index >= 0 {
-        if members[index].key == key { return members[index].value }
+        let candidate = members[index].key
+        if candidate.utf8.count == length && candidate == key { return members[index].value }
         index -= 1
       }
       return nil

@@ -37,6 +37,10 @@ public struct CleverContact: Equatable, Sendable, ExpressibleByDictionaryLiteral
     positions.position(of: name)
   }
 
+  public static func position(ofColumn name: UnsafeBufferPointer<UInt8>) -> Int? {
+    positions.position(of: name)
+  }
+
   private static let positions = NameTable(CleverSpec.contactColumns.map(\.name))
 
   private static func position(of name: String) -> Int {

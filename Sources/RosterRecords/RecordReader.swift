@@ -4,10 +4,36 @@ import RecordStream
 public struct InputRecord {
   public let line: Int
   public let type: String
-  public let object: JSONObject
+  /// The record, decoded, when the reader decodes Clever records and this is one.
+  public let clever: CleverRecord?
   /// The line exactly as read, for passing a record through unchanged. Valid only
   /// during the callback.
   public let raw: UnsafeBufferPointer<UInt8>
+  private let parsed: JSONObject?
+
+  init(line: Int, type: String, object: JSONObject?, clever: CleverRecord?, raw: UnsafeBufferPointer<UInt8>) {
+    self.line = line
+    self.type = type
+    self.parsed = object
+    self.clever = clever
+    self.raw = raw
+  }
+
+  /// The record as a JSON object. A line decoded straight into `clever` is parsed only
+  /// when this is asked for.
+  public var object: JSONObject {
+    if let parsed { return parsed }
+    guard case .object(let object)? = try? JSONParser.parse(raw) else {
+      preconditionFailure("line \(line): CleverLineDecoder accepted a line that is not a JSON object")
+    }
+    return object
+  }
+
+  /// The record as a Clever record, decoded already or now.
+  public func cleverRecord() throws(RecordError) -> CleverRecord {
+    if let clever { return clever }
+    return try CleverRecord(object: object)
+  }
 }
 
 /// Reads NDJSON records and enforces the stream's rules (records.md): each line a JSON
@@ -18,16 +44,20 @@ public struct RecordReader {
   public let source: InputSource
   public let keepGoing: Bool
   public let maxLineBytes: Int
+  /// Clever records are decoded straight from their bytes (CleverLineDecoder) and handed
+  /// out in `clever`; lines of any other shape go the general way.
+  public let decodesClever: Bool
   public let reporter: DiagnosticReporter
   public private(set) var recordCount = 0
   public private(set) var skippedCount = 0
 
   public init(
     source: InputSource, keepGoing: Bool, reporter: DiagnosticReporter,
-    maxLineBytes: Int = LineReader.defaultMaxLineBytes
+    maxLineBytes: Int = LineReader.defaultMaxLineBytes, decodesClever: Bool = false
   ) {
     self.source = source
     self.keepGoing = keepGoing
+    self.decodesClever = decodesClever
     self.reporter = reporter
     self.maxLineBytes = maxLineBytes
   }
@@ -46,6 +76,11 @@ public struct RecordReader {
           try reject(line: number, code: "E_UTF8", "invalid UTF-8 at byte \(bad + 1)")
           return
         }
+        if decodesClever, let clever = CleverLineDecoder.decode(bytes) {
+          let record = InputRecord(line: number, type: clever.file.recordType, object: nil, clever: clever, raw: bytes)
+          try deliver(record, body)
+          return
+        }
         let value: JSONValue
         do {
           value = try JSONParser.parse(bytes)
@@ -62,15 +97,19 @@ public struct RecordReader {
           try reject(line: number, code: "E_NO_TYPE", "record has no string \"type\"\(got)", field: "type")
           return
         }
-        recordCount += 1
-        do {
-          try body(InputRecord(line: number, type: type, object: object, raw: bytes))
-        } catch let error as RecordError {
-          recordCount -= 1
-          try reject(line: number, code: error.code, error.message, field: error.field, recordType: type,
-                     id: object["id"].flatMap { if case .string(let s) = $0 { s } else { nil } })
-        }
+        try deliver(InputRecord(line: number, type: type, object: object, clever: nil, raw: bytes), body)
       }
+    }
+  }
+
+  private mutating func deliver(_ record: InputRecord, _ body: (InputRecord) throws -> Void) throws {
+    recordCount += 1
+    do {
+      try body(record)
+    } catch let error as RecordError {
+      recordCount -= 1
+      try reject(line: record.line, code: error.code, error.message, field: error.field, recordType: record.type,
+                 id: record.object["id"].flatMap { if case .string(let s) = $0 { s } else { nil } })
     }
   }
 
