@@ -5,7 +5,10 @@
 # re-prints the JSON, the least any stage must do), Miller (`mlr`, if installed) and
 # Python's json + csv (python-csv-peer.py) writing the CSV files. Ratios are ours over
 # the peer's time: below 1 is faster than the peer.
-# Usage: [BIN=dir] Tests/Benchmarks/run.sh [STUDENTS]   (default 100000; BIN: the executables, default .build/release)
+# Then: each executable's start-up (`--version`, mean of 20), and with SCALE=n the peak
+# memory of each stage again on n students, as bytes per student of the difference.
+# Usage: [BIN=dir] [SCALE=n] Tests/Benchmarks/run.sh [STUDENTS]
+#   (default 100000; BIN: the executables, default .build/release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 students=${1:-100000}
@@ -73,3 +76,37 @@ else
   echo "(install miller to compare with mlr)"
 fi
 ls -l "$work/out" | tail -n +2
+
+echo "== start-up (--version, mean of 20 runs)"
+for tool in qs-extract clever-map clever-validate clever-csv sftp-put clever-sync; do
+  start=$(date +%s%N)
+  for _ in $(seq 20); do "$bin/$tool" --version > /dev/null; done
+  printf '%-16s %6.1f ms\n' "$tool" "$(echo "($(date +%s%N) - $start) / 20000000" | bc -l)"
+done
+
+# Peak memory (KiB) of each stage on a district of $1 students, one line per stage.
+peaks() {
+  local dir="$work/scale-$1"
+  mkdir -p "$dir"
+  python3 Tests/Benchmarks/generate-district.py --students "$1" --seed 1 > "$dir/district.ndjson"
+  python3 Tests/Benchmarks/make-qs-dump.py "$dir/district.ndjson" "$dir/dump" > /dev/null
+  local -a steps=(
+    "qs-extract|$bin/qs-extract --from $dir/dump > /dev/null"
+    "clever-map|$bin/clever-map $dir/district.ndjson > $dir/clever.ndjson"
+    "clever-validate (stream)|$bin/clever-validate < $dir/clever.ndjson > /dev/null"
+    "clever-csv write|$bin/clever-csv -o $dir/out < $dir/clever.ndjson > /dev/null"
+    "clever-validate (CSV directory)|$bin/clever-validate $dir/out > /dev/null"
+    "clever-csv read|$bin/clever-csv read $dir/out > /dev/null")
+  for step in "${steps[@]}"; do
+    /usr/bin/time -f "%M" -o "$work/peak" sh -c "${step#*|}" 2>> "$work/stderr"
+    echo "${step%%|*}|$(cat "$work/peak")"
+  done
+  rm -rf "$dir"
+}
+if [ -n "${SCALE:-}" ]; then
+  echo "== peak memory: $students against $SCALE students"
+  paste -d'|' <(peaks "$students") <(peaks "$SCALE" | cut -d'|' -f2) | while IFS='|' read -r stage small large; do
+    printf '%-34s %8.1f MiB %8.1f MiB  %6.0f bytes per student\n' "$stage" "$(echo "$small / 1024" | bc -l)" \
+      "$(echo "$large / 1024" | bc -l)" "$(echo "($large - $small) * 1024 / ($SCALE - $students)" | bc -l)"
+  done
+fi
