@@ -97,11 +97,12 @@ struct PeopleMapping {
     var seen = Set<String>()
     let type = "qs.student"
     for guardian in student.guardians {
-      let fullName = [guardian.firstName, guardian.lastName].map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
-        .joined(separator: " ")
+      let first = guardian.firstName.trimmingASCIISpaces(), last = guardian.lastName.trimmingASCIISpaces()
+      let fullName = first.isEmpty || last.isEmpty ? first + last : first + " " + last
       let contactName = fullName.isEmpty ? guardian.fullName.trimmingASCIISpaces() : fullName
       let identity = guardian.id.isEmpty ? "name:" + contactName.lowercased() : "id:" + guardian.id
-      let who = guardian.id.isEmpty ? "\"\(contactName)\"" : "\"\(contactName)\" (id \(guardian.id))"
+      // Words for warnings only: built when one is said, not for every guardian.
+      var who: String { guardian.id.isEmpty ? "\"\(contactName)\"" : "\"\(contactName)\" (id \(guardian.id))" }
       guard seen.insert(identity).inserted else {
         context.warn(.duplicateGuardian, "student \"\(student.id)\": guardian \(who) is listed twice; exported once",
              line: line, type: type, id: student.id, field: "guardians", value: guardian.id)
