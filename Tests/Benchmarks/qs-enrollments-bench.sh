@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${BIN:-.build/release}
-[ -x "$bin/qs-extract" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+[ -x "$bin/qs-extract" ] || { echo "build first: make release" >&2; exit 1; }
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }

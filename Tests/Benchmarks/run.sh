@@ -6,7 +6,8 @@
 # Python's json + csv (python-csv-peer.py) writing the CSV files. Ratios are ours over
 # the peer's time: below 1 is faster than the peer.
 # Then: each executable's start-up (`--version`, mean of 20), and with SCALE=n the peak
-# memory of each stage again on n students, as bytes per student of the difference.
+# memory of each stage again on n students, as bytes per student of the difference, and
+# the whole pipeline from a dump of n students.
 # Usage: [BIN=dir] [SCALE=n] Tests/Benchmarks/run.sh [STUDENTS]
 #   (default 100000; BIN: the executables, default .build/release)
 set -euo pipefail
@@ -101,7 +102,7 @@ peaks() {
     /usr/bin/time -f "%M" -o "$work/peak" sh -c "${step#*|}" 2>> "$work/stderr"
     echo "${step%%|*}|$(cat "$work/peak")"
   done
-  rm -rf "$dir"
+  rm -rf "$dir/out" "$dir/clever.ndjson"
 }
 if [ -n "${SCALE:-}" ]; then
   echo "== peak memory: $students against $SCALE students"
@@ -109,4 +110,8 @@ if [ -n "${SCALE:-}" ]; then
     printf '%-34s %8.1f MiB %8.1f MiB  %6.0f bytes per student\n' "$stage" "$(echo "$small / 1024" | bc -l)" \
       "$(echo "$large / 1024" | bc -l)" "$(echo "($large - $small) * 1024 / ($SCALE - $students)" | bc -l)"
   done
+  rm -rf "$work/scale-$students"
+  big="$work/scale-$SCALE"
+  measure "pipeline from the dump ($SCALE)" "$big/dump" bash -c "set -o pipefail; $bin/qs-extract --from $big/dump \
+    | $bin/clever-map | $bin/clever-validate | $bin/clever-csv -o $big/piped > /dev/null"
 fi

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 if [ "${1:-}" = servers ]; then shift; exec bash Tests/Benchmarks/sftp-servers-bench.sh "$@"; fi
 runs=${1:-7}
 bin=${BIN:-.build/release}
-[ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+[ -x "$bin/sftp-put" ] || { echo "build first: make release" >&2; exit 1; }
 work=$(mktemp -d)
 chmod 711 "$work"  # sshd reads the authorized keys inside as the test user
 export SSHD_USER=cleverbench SSHD_AUTH_METHODS=publickey

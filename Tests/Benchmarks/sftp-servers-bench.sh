@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 runs=${1:-7}
 [ "$runs" -ge 5 ] || { echo "at least 5 runs" >&2; exit 64; }
 bin=${BIN:-.build/release}
-[ -x "$bin/sftp-put" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+[ -x "$bin/sftp-put" ] || { echo "build first: make release" >&2; exit 1; }
 servers=Tests/SFTPTransferTests/Servers
 work=$(mktemp -d)
 chmod 711 "$work"
