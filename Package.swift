@@ -30,7 +30,7 @@ let package = Package(
     // that enforces the stream's rules, and the diagnostics reporter.
     .target(name: "RosterRecords", dependencies: ["RecordStream", "CleverFormat"]),
     // RFC 4180 reading and writing, with physical line numbers for diagnostics.
-    .target(name: "CSVCodec"),
+    .target(name: "CSVCodec", dependencies: ["RecordStream"]),
     // Clever's SFTP format as data: files, columns, allowed values, formats.
     .target(name: "CleverFormat", dependencies: ["RecordStream"]),
     // SHA-256 digests written as sha256sum writes them.

@@ -15,6 +15,8 @@ mkdir -p "$work/Sources/CSVCodec" "$work/Sources/CSVFuzz" "$work/corpus" "$work/
 cp "$here/Package.swift" "$work/"
 cp "$here/Sources/CSVFuzz/FuzzTarget.swift" "$work/Sources/CSVFuzz/"
 cp "$repo"/Sources/CSVCodec/*.swift "$work/Sources/CSVCodec/"   # fresh copies every run
+rm -rf "$work/Sources/RecordStream" && mkdir -p "$work/Sources/RecordStream"
+cp "$repo"/Sources/RecordStream/*.swift "$work/Sources/RecordStream/"
 cd "$work"
 swift build -c debug -j 1 -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 # One process, one core. The regression corpus and the seeds start the corpus.
