@@ -35,8 +35,10 @@ public enum ValueFormat: Sendable, Equatable {
   }
 }
 
-/// A named list of allowed values.
-public struct AllowedValues: Sendable, Equatable {
+/// A named list of allowed values. A class, so that a column's format is one reference:
+/// the validator copies every column's format for every row, and a struct of four
+/// collections cost four retains and releases each time.
+public final class AllowedValues: Sendable, Equatable {
   public let name: String
   public let values: [String]
   /// Other spellings Clever accepts for a value (staff role `STL`), lower-cased.
@@ -52,12 +54,19 @@ public struct AllowedValues: Sendable, Equatable {
     self.aliases = aliases
     self.words = words
     var lookup = aliases
-    for value in values { lookup[value.lowercased()] = value }
+    for value in values {
+      lookup[value.lowercased()] = value
+      lookup[value] = value  // as Clever spells it, found without lower-casing
+    }
     self.byLowercased = lookup
   }
 
-  /// Every spelling Clever takes, lower-cased, with the value it stands for: one lookup
-  /// per field, not a scan of 152 languages.
+  public static func == (a: AllowedValues, b: AllowedValues) -> Bool {
+    a === b || (a.name == b.name && a.values == b.values && a.aliases == b.aliases && a.words == b.words)
+  }
+
+  /// Every spelling Clever takes, lower-cased and as Clever spells it, with the value it
+  /// stands for: one lookup per field, not a scan of 152 languages.
   private let byLowercased: [String: String]
 
   /// The value as Clever spells it, when `value` is one of the list in any case.

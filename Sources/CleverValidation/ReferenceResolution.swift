@@ -32,8 +32,9 @@ extension CleverValidator {
         waitsOnSchool = school
       }
     }
-    for (column, targetFile) in references(of: record) where reason == nil && !absentFiles.contains(targetFile) {
-      let target = record[column]
+    for (column, position, targetFile) in Self.references[file.ordinal]
+    where reason == nil && !absentFiles.contains(targetFile) {
+      let target = record[position: position]
       if target.isEmpty { continue }
       if let entry = seen[targetFile.ordinal][target] {
         if !entry.valid {
@@ -68,11 +69,12 @@ extension CleverValidator {
     return !waits.isEmpty
   }
 
-  /// The columns naming a teacher, section or student, from the spec (schools apart).
-  func references(of record: CleverRecord) -> [(String, CleverFile)] {
-    record.file.columns.compactMap { column in
+  /// The columns naming a teacher, section or student, from the spec (schools apart),
+  /// with their positions, by file ordinal: built once, read for every record.
+  static let references: [[(column: String, position: Int, target: CleverFile)]] = CleverFile.allCases.map { file in
+    file.columns.enumerated().compactMap { position, column in
       guard let target = column.references, target != .schools else { return nil }
-      return (column.name, target)
+      return (column.name, position, target)
     }
   }
 
