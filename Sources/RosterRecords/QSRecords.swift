@@ -86,7 +86,21 @@ public enum QSRecord: Sendable, Equatable {
   /// One pass over the object's keys: a record is decoded once per line, at district
   /// scale, and a lookup per field would scan the keys twenty times.
   public init?(type: String, object o: JSONObject) throws(RecordError) {
+    // Enrollments first: most records are enrollments, and the cases are tried in order.
     switch type {
+    case "qs.enrollment":
+      var r = QSEnrollment()
+      for (key, value) in o {
+        switch key {
+        case "schoolId": r.schoolId = try value.text(key)
+        case "sectionId": r.sectionId = try value.text(key)
+        case "studentId": r.studentId = try value.text(key)
+        default: break
+        }
+      }
+      try required(r.sectionId, "sectionId")
+      try required(r.studentId, "studentId")
+      self = .enrollment(r)
     case "qs.school":
       var r = QSSchool()
       for (key, value) in o {
@@ -221,19 +235,6 @@ public enum QSRecord: Sendable, Equatable {
       }
       try required(r.id, "id")
       self = .section(r)
-    case "qs.enrollment":
-      var r = QSEnrollment()
-      for (key, value) in o {
-        switch key {
-        case "schoolId": r.schoolId = try value.text(key)
-        case "sectionId": r.sectionId = try value.text(key)
-        case "studentId": r.studentId = try value.text(key)
-        default: break
-        }
-      }
-      try required(r.sectionId, "sectionId")
-      try required(r.studentId, "studentId")
-      self = .enrollment(r)
     default:
       return nil
     }
