@@ -118,12 +118,12 @@ public struct DumpReplay: APITransport {
 
   public func send(_ request: APIRequest, timeout: Double) async -> APIOutcome {
     let file = "\(code)/\(request.dumpName)"
-    guard let data = FileManager.default.contents(atPath: root + "/" + file) else {
+    guard let body = POSIXPath.bytes(of: root + "/" + file) else {
       return .missing(
         "the dump \(root) has no answer for GET \(request.display) (\(file)): "
           + "it is incomplete, or was saved with other options")
     }
-    return .response(status: 200, retryAfter: nil, body: [UInt8](data))
+    return .response(status: 200, retryAfter: nil, body: body)
   }
 }
 
