@@ -19,9 +19,8 @@ public enum CleverRows {
       try body(row)
       return
     }
-    let contactIndexes = CleverSpec.contactColumns.map { CleverSpec.index(of: $0.name, in: .students)! }
     for contact in record.contacts {
-      for (value, index) in zip(contact.values, contactIndexes) { row[index] = value }
+      for (value, index) in zip(contact.values, CleverSpec.contactColumnPositions) { row[index] = value }
       try body(row)
     }
   }

@@ -18,4 +18,7 @@ extension CleverSpec {
 
   /// The `Contact_*` columns of students.csv.
   public static let contactColumns = columns(of: .students).filter(\.isContact)
+
+  /// Where each of `contactColumns` stands in students.csv.
+  public static let contactColumnPositions = contactColumns.map { index(of: $0.name, in: .students)! }
 }

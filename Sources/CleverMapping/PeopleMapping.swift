@@ -121,20 +121,17 @@ struct PeopleMapping {
         context.warn(.contactPhone, "student \"\(student.id)\": guardian \(who): \(kind) \"\(raw)\" is not 10 or 11 digits; \(next)",
              line: line, type: type, id: student.id, field: "guardians", value: raw)
       }
-      var email = FieldRules.email(guardian.email) ?? ""
+      let email = FieldRules.email(guardian.email) ?? ""
       if email.isEmpty && !guardian.email.trimmingASCIISpaces().isEmpty {
         context.warn(.contactEmail, "student \"\(student.id)\": guardian \(who): email \"\(guardian.email)\" is not valid; left out",
              line: line, type: type, id: student.id, field: "guardians", value: guardian.email)
-        email = ""
       }
       var contact = CleverContact()
       contact[.contactRelationship] = rule.contactRelationship
       contact[.contactType] = rule.contactType
       contact[.contactName] = contactName
-      if !phone.phone.isEmpty {
-        contact[.contactPhone] = phone.phone
-        contact[.contactPhoneType] = phone.phoneType
-      }
+      contact[.contactPhone] = phone.phone  // both "" when no number was usable
+      contact[.contactPhoneType] = phone.phoneType
       contact[.contactEmail] = email
       contact[.contactSisID] = guardian.id
       contacts.append(contact)
