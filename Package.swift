@@ -23,7 +23,8 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
-    // The bytes between the stages: JSON text, lines, input and output, exit statuses, stops.
+    // The bytes between the stages: JSON text, lines, input and output, exit statuses, stops;
+    // and the near-miss suggestion ("did you mean") every tool's messages share.
     .target(name: "RecordStream"),
     // The stream's contract, roster-records(5): every record type with one decoder and one
     // encoder (qs.*, clever.*, extract, validation, file, upload, diagnostic), the reader
@@ -68,7 +69,7 @@ let package = Package(
     // clever-sync's run history and schedules in an embedded SQLite database.
     .target(name: "RunHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     // A clever-sync profile: the TOML file, checked line by line.
-    .target(name: "SyncProfile", dependencies: ["RunSchedule", .product(name: "TOMLKit", package: "TOMLKit")]),
+    .target(name: "SyncProfile", dependencies: ["RunSchedule", "RecordStream", .product(name: "TOMLKit", package: "TOMLKit")]),
     // The new set against the last one uploaded: what would be removed, and migrations.
     .target(name: "UploadGuard", dependencies: ["CSVCodec", "CleverFormat", "CleverFiles", "RecordStream", "RosterRecords"]),
     // Runs of a profile: the stages as executables, the guard, the upload, schedules.
@@ -97,11 +98,11 @@ let package = Package(
       name: "CleverSyncCLI",
       dependencies: ["StageCLI", "SyncRuns", "RunHistory", "RunSchedule", "SyncProfile", "RecordStream", "RosterRecords", argumentParser]),
     .executableTarget(name: "qs-extract", dependencies: ["QSExtractCLI", "RecordStream"]),
-    .executableTarget(name: "clever-map", dependencies: ["CleverMapCLI", "RecordStream"]),
-    .executableTarget(name: "clever-csv", dependencies: ["CleverCSVCLI", "RecordStream"]),
-    .executableTarget(name: "clever-validate", dependencies: ["CleverValidateCLI", "RecordStream"]),
-    .executableTarget(name: "sftp-put", dependencies: ["SFTPPutCLI", "RecordStream"]),
-    .executableTarget(name: "clever-sync", dependencies: ["CleverSyncCLI"]),
+    .executableTarget(name: "clever-map", dependencies: ["CleverMapCLI", "StageCLI", "RecordStream"]),
+    .executableTarget(name: "clever-csv", dependencies: ["CleverCSVCLI", "StageCLI", "RecordStream"]),
+    .executableTarget(name: "clever-validate", dependencies: ["CleverValidateCLI", "StageCLI", "RecordStream"]),
+    .executableTarget(name: "sftp-put", dependencies: ["SFTPPutCLI", "StageCLI", "RecordStream"]),
+    .executableTarget(name: "clever-sync", dependencies: ["CleverSyncCLI", "StageCLI"]),
 
     .testTarget(name: "RecordStreamTests", dependencies: ["RecordStream", "RosterRecords"]),
     .testTarget(name: "RosterRecordsTests", dependencies: ["RosterRecords", "RecordStream", "CleverFormat"]),

@@ -6,7 +6,7 @@ public struct CleverCSVCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "clever-csv",
     abstract: "Write Clever's CSV files from Clever records, or read them back.",
-    discussion: "Without a subcommand, 'write' runs: clever-csv -o out/ < records.ndjson. See clever-csv(1).",
+    discussion: "Without a subcommand, 'write' runs, as in `clever-csv -o out/ < records.ndjson`; clever-csv(1) tells more.",
     version: ToolVersion.current,
     subcommands: [WriteCommand.self, ReadCommand.self],
     defaultSubcommand: WriteCommand.self)

@@ -8,13 +8,13 @@ import RecordStream
 struct ReadCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "read",
-    abstract: "Read a directory of Clever CSV files (from any tool) as Clever records.")
+    abstract: "Read a directory of Clever CSV files, from any tool, as records.")
 
   @Argument(help: ArgumentHelp("The directory holding schools.csv, students.csv, ...", valueName: "dir"))
   var directory: String
 
   @Flag(name: .long, help: ArgumentHelp(
-    "Rewrite values with one obvious documented form into it (female -> F, 11/1/98 -> 11/01/1998), telling each change.",
+    "Rewrite each value that has one obvious documented form into that form (female -> F, 11/1/98 -> 11/01/1998), saying so.",
     discussion: "A two-digit year is a DOB's latest such year not after this one, and another date's nearest one."))
   var normalize = false
 

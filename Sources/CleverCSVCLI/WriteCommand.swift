@@ -9,7 +9,8 @@ import RosterRecords
 struct WriteCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "write",
-    abstract: "Write schools.csv, students.csv, teachers.csv, sections.csv, enrollments.csv (and staff.csv) atomically.")
+    abstract: "Write Clever's CSV files from records (schools.csv, students.csv, ...), atomically.",
+    usage: "clever-csv write --output <dir> [<options>] [<input>]")
 
   @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The directory to write the set into.", valueName: "dir"))
   var output: String

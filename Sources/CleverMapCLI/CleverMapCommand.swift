@@ -13,14 +13,15 @@ public struct CleverMapCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "clever-map",
     abstract: "Turn QuickSchools records (qs.*) into Clever records (clever.*).",
+    usage: "clever-map [<options>] [<input>]",
     discussion: """
-      Reads NDJSON from INPUT (or standard input) and writes NDJSON to standard output.
-      Records of other types pass through unchanged. Diagnostics go to standard error.
+      Reads NDJSON from INPUT (or standard input) and writes NDJSON to standard output. \
+      Records of other types pass through unchanged. Diagnostics go to standard error. \
       See clever-map(1) and roster-records(5).
       """,
     version: ToolVersion.current)
 
-  @Option(name: .long, help: ArgumentHelp("Your own grade table: lines of 'ABBREVIATION = CleverGrade'.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("Your own grade table: lines such as 'MAS = 5' (ABBREVIATION = CleverGrade).", valueName: "file"))
   var gradeMap: String?
 
   @Flag(name: .long, help: "Only exact Clever grade values; everything else becomes Other (the old integration's rule).")

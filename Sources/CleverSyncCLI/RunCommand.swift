@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Extract, map, validate, write and upload now; the run is recorded in the history.")
   @OptionGroup var options: ProfileOption
-  @Flag(name: .long, help: "Stop before the upload (the set is built, checked and kept).")
+  @Flag(name: .long, help: "Build and check the set, keep it, and do not upload.")
   var dryRun = false
 
   func run() throws {

@@ -9,7 +9,7 @@ import SyncRuns
 struct ScheduleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "schedule",
-    abstract: "Add, list, change or remove scheduled runs (in the profile's time zone).",
+    abstract: "Scheduled runs in the profile's time zone: add, list, change, remove.",
     subcommands: [Add.self, List.self, Edit.self, Remove.self])
 
   /// When: shared by add and edit.
@@ -21,7 +21,7 @@ struct ScheduleCommand: ParsableCommand {
     var at: String?
     @Option(name: .long, help: ArgumentHelp("The first day, YYYY-MM-DD (default: the next time --at comes).", valueName: "date"))
     var on: String?
-    @Option(name: .long, help: ArgumentHelp("once (default), daily, weekdays, weekly:mon,thu, every:6h...", valueName: "rule"))
+    @Option(name: .long, help: ArgumentHelp("How it repeats: once (the default), daily, weekdays, weekly:mon,thu, every:6h, ...", valueName: "rule"))
     var `repeat`: String?
     @Option(name: .long, help: ArgumentHelp("The last day it may run, YYYY-MM-DD.", valueName: "date"))
     var until: String?
@@ -78,7 +78,9 @@ struct ScheduleCommand: ParsableCommand {
   }
 
   struct Add: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Schedule a run (once, or repeating); it shows as Pending.")
+    static let configuration = CommandConfiguration(
+      abstract: "Schedule a run, once or repeating (shown as Pending).",
+      usage: "clever-sync schedule add [--profile <name>] [--at <time>] [<options>]")
     @OptionGroup var options: ProfileOption
     @OptionGroup var when: When
 
@@ -115,7 +117,9 @@ struct ScheduleCommand: ParsableCommand {
   }
 
   struct Edit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Change a schedule; refused once its run has started.")
+    static let configuration = CommandConfiguration(
+      abstract: "Change a schedule; refused once its run has started.",
+      usage: "clever-sync schedule edit [--profile <name>] <id> [<options>]")
     @OptionGroup var options: ProfileOption
     @Argument(help: "The schedule's ID.") var id: Int64
     @OptionGroup var when: When
@@ -136,7 +140,7 @@ struct ScheduleCommand: ParsableCommand {
   }
 
   struct Remove: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove a schedule (its Pending run becomes Cancelled); refused once started.")
+    static let configuration = CommandConfiguration(abstract: "Remove a schedule not yet started; its Pending run becomes Cancelled.")
     @OptionGroup var options: ProfileOption
     @Argument(help: "The schedule's ID.") var id: Int64
 

@@ -9,7 +9,8 @@ import SyncRuns
 struct TestConnectionCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test-connection",
-    abstract: "Probe the QuickSchools key and what its API gives (qs-extract's probe) and check the SFTP connection (sftp-put --check), step by step.")
+    abstract: "Probe the QuickSchools key and what its API gives (qs-extract's probe) and check the SFTP connection (sftp-put --check), step by step.",
+    usage: "clever-sync test-connection [--profile <name>] [<options>]")
   @OptionGroup var options: ProfileOption
   @Flag(name: .long, help: "Also create and remove a probe file on the server (sftp-put --check-write).")
   var checkWrite = false

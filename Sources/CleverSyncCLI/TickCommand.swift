@@ -8,7 +8,7 @@ import SyncRuns
 struct TickCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tick",
-    abstract: "Run the scheduled runs that are due, then exit (for cron or a systemd timer).")
+    abstract: "Run the runs that are due, then exit: for cron or a systemd timer.")
   @OptionGroup var options: ProfileOption
 
   func run() throws {

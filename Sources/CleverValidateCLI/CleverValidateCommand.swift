@@ -13,19 +13,20 @@ public struct CleverValidateCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "clever-validate",
     abstract: "Check Clever records or CSV files against Clever's rules, row by row.",
+    usage: "clever-validate [<options>] [<path> ...]",
     discussion: """
-      Without a path, reads Clever records (NDJSON) from standard input, passes every
-      record through to standard output unchanged, and appends a `validation` record,
-      so clever-csv refuses to write a set with errors. Given a directory or CSV files
-      made by any tool, checks those and writes the `validation` record. Findings go to
-      standard error as file:line: severity: [CODE] message. See clever-validate(1).
+      Without a path, reads Clever records (NDJSON) from standard input, passes every \
+      record through to standard output unchanged, and appends a `validation` record, \
+      so clever-csv refuses to write a set with errors. Given a directory or CSV files \
+      made by any tool, checks those and writes the `validation` record. Findings go to \
+      standard error as file:line: severity: [CODE] message; clever-validate(1) tells more.
       """,
     version: ToolVersion.current)
 
-  @Flag(name: .long, help: "Count warnings as errors (exit status 1 on any finding).")
+  @Flag(name: .long, help: "Count warnings as errors: status 1 on any warning.")
   var strict = false
 
-  @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report to this file (mode 0600).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report to this file, mode 0600.", valueName: "file"))
   var junit: String?
 
   @OptionGroup var stage: StageOptions

@@ -24,12 +24,12 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Read the API keys from this file (mode 0600): one per school, on lines or separated by spaces.", valueName: "file"))
   var apiKeyFile: String?
 
-  @Option(name: .long, help: ArgumentHelp("The API's base URL.", valueName: "url"))
+  @Option(name: .long, help: ArgumentHelp("The API's base URL, the same for every school's key.", valueName: "url"))
   var baseURL = APIHosts.main
 
   @Option(
     name: .long,
-    help: ArgumentHelp("A second host to try when the first is down (e.g. \(APIHosts.backup)).", valueName: "url"))
+    help: ArgumentHelp("A second host to try when the first does not answer, e.g. \(APIHosts.backup).", valueName: "url"))
   var backupURL: String?
 
   @Option(name: .long, help: ArgumentHelp("Read the sections of this term (ID or name) instead of the active one.", valueName: "term"))
@@ -44,7 +44,7 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Replay a dump saved with --save: no network, no key.", valueName: "dir"))
   var from: String?
 
-  @Option(name: .long, help: ArgumentHelp("Requests per second at most (0: no limit).", valueName: "n"))
+  @Option(name: .long, help: ArgumentHelp("Requests per second at most; 0 means no limit.", valueName: "n"))
   var rate: Double = RequestPolicy().rate
 
   @Option(name: .long, help: ArgumentHelp("Section enrollment requests in flight at once.", valueName: "n"))
@@ -62,13 +62,13 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Items per page asked of the API (1 to 1000).", valueName: "n"))
   var itemsPerPage: Int?
 
-  @Option(name: .customLong("school"), help: ArgumentHelp("The ID and name of the school of a key, for an API that gives none: CODE=ID:NAME (repeatable).", valueName: "code=id:name"))
+  @Option(name: .customLong("school"), help: ArgumentHelp("For an API that gives no school: the ID and name of a key's school, CODE=ID:NAME; repeatable.", valueName: "code=id:name"))
   var schools: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("With no school ID from the API or --school: 'code' takes the school code as the ID (as clever-map --school-id code).", valueName: "id|code"))
   var schoolId = "id"
 
-  @Option(name: .customLong("field"), help: ArgumentHelp("Read a field under the API's own spelling: WHAT.KEY=NAME, e.g. student.classId=gradeLevelId (repeatable).", valueName: "what.key=name"))
+  @Option(name: .customLong("field"), help: ArgumentHelp("Read a field under its name in the API (repeatable): WHAT.KEY=NAME, e.g. student.classId=gradeLevelId.", valueName: "what.key=name"))
   var fields: [String] = []
 
   @Flag(name: .long, help: "Only check each key: ask for its school and say whether that worked; read nothing else.")
@@ -77,7 +77,7 @@ public struct QSExtractCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Find out, read-only and small, what each key's API gives (endpoints, fields, paging, guardians, the school's ID), then a verdict.")
   var probe = false
 
-  @Option(name: .long, help: ArgumentHelp("With --probe: also write the findings as JSON (names, shapes, statuses, counts; no value, no key), mode 0600.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("With --probe: also write the findings as JSON, mode 0600: names, shapes, statuses and counts, no value and no key.", valueName: "file"))
   var probeReport: String?
 
   @Flag(name: .long, help: "Print every diagnostic; by default each code is shown 20 times, then counted.")
@@ -92,14 +92,14 @@ public struct QSExtractCommand: AsyncParsableCommand {
   /// top-level code and refuses an async command, so parse and run here.
   public static func start() async {
     do {
-      var command = try parseAsRoot()
+      var command = try parseReportingTypos()
       if var extract = command as? QSExtractCommand {
         try await extract.run()
       } else {
         try command.run()  // --help, --version
       }
     } catch {
-      exit(withError: error)
+      exitReportingTypos(error)
     }
   }
 

@@ -15,26 +15,26 @@ public struct SFTPPutCommand: ParsableCommand {
     commandName: "sftp-put",
     abstract: "Upload Clever's files over SFTP: host key checked, nothing half-written ever visible.",
     discussion: """
-      DEST is sftp://user@host[:port][/dir], user@host:dir, a bare host, or file:///dir.
-      Files come as arguments or as `file` records on standard input (clever-csv's
-      output). The password comes from SFTP_PASSWORD or --password-file, never from the
-      command line. See sftp-put(1).
+      DEST is sftp://user@host[:port][/dir], user@host:dir, a bare host, or \
+      file:///dir. Files come as arguments or as `file` records on standard input \
+      (clever-csv's output). The password comes from SFTP_PASSWORD or --password-file, \
+      never from the command line. See sftp-put(1).
       """,
     version: ToolVersion.current)
 
   @Option(name: .long, help: ArgumentHelp("The login name (default: the one in DEST).", valueName: "name"))
   var user: String?
 
-  @Option(name: .long, help: ArgumentHelp("Read the password from this file (mode 0600); or set SFTP_PASSWORD.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("Read the password from this file (mode 0600), or set the variable SFTP_PASSWORD.", valueName: "file"))
   var passwordFile: String?
 
   @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Authenticate with this private key.", valueName: "file"))
   var identity: String?
 
-  @Option(name: .long, help: ArgumentHelp("Read the key's passphrase from this file; or set SFTP_KEY_PASSPHRASE.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("Read the key's passphrase from this file, or set the variable SFTP_KEY_PASSPHRASE.", valueName: "file"))
   var passphraseFile: String?
 
-  @Option(name: .long, help: ArgumentHelp("The OpenSSH known_hosts file (default ~/.ssh/known_hosts).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("The known_hosts file to check the host key against (default: ~/.ssh/known_hosts).", valueName: "file"))
   var knownHosts: String?
 
   @Option(name: .long, help: ArgumentHelp("Trust only this host key fingerprint, as ssh-keygen -lf prints it.", valueName: "SHA256:..."))

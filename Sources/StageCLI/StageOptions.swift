@@ -12,7 +12,7 @@ public struct StageOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Also write every diagnostic as NDJSON to this file (mode 0600).", valueName: "file"))
   public var diagnostics: String?
 
-  @Option(name: .long, help: ArgumentHelp("Longest input line accepted, in bytes.", valueName: "bytes"))
+  @Option(name: .long, help: ArgumentHelp("Longest input line accepted.", valueName: "bytes"))
   public var maxLineBytes = LineReader.defaultMaxLineBytes
 
   public init() {}

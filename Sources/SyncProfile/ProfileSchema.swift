@@ -1,3 +1,5 @@
+import RecordStream
+
 /// The names a profile may use, once, as data: unknown-key checks and did-you-mean read
 /// them, and a test checks the man page (clever-sync.5) against them.
 enum ProfileSchema {

@@ -1,3 +1,4 @@
+import RecordStream
 import RunSchedule
 import TOMLKit
 

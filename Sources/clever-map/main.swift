@@ -1,7 +1,8 @@
 import CleverMapCLI
+import StageCLI
 import RecordStream
 
 // Stops cleanly on TERM/INT/HUP, and with the clever-sync that started it.
 StageStop.install(stage: "clever-map")
 
-CleverMapCommand.main()
+CleverMapCommand.mainReportingTypos()

@@ -1,3 +1,4 @@
 import CleverSyncCLI
+import StageCLI
 
-CleverSyncCommand.main()
+CleverSyncCommand.mainReportingTypos()

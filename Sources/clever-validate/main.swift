@@ -1,7 +1,8 @@
 import CleverValidateCLI
+import StageCLI
 import RecordStream
 
 // Stops cleanly on TERM/INT/HUP, and with the clever-sync that started it.
 StageStop.install(stage: "clever-validate")
 
-CleverValidateCommand.main()
+CleverValidateCommand.mainReportingTypos()
