@@ -62,7 +62,9 @@ struct ShowCommand: ParsableCommand {
       print("compared with the last upload:")
       print(text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
     }
-    print("upload: \(record.uploadResult ?? "none")")
+    // A failed upload's error is the reason, shown above: not twice.
+    let upload = record.reason.map { "failed: " + $0 } == record.uploadResult ? "failed (the reason above)" : record.uploadResult
+    print("upload: \(upload ?? "none")")
   }
 
   /// The first `first` diagnostics a stage wrote, as "line: severity: [CODE] message".
