@@ -29,7 +29,7 @@ struct ShowCommand: ParsableCommand {
     let zone = engine.profile.timeZone
     print("run \(record.id): \(record.status.title) (\(record.trigger.rawValue))")
     if let reason = record.reason { print("  reason     \(reason)") }
-    print("  scheduled  \(LocalTime.text(record.scheduledAt, zone: zone))")
+    print("  scheduled  \(LocalTime.due(record.scheduledAt, zone: zone))")
     print("  started    \(LocalTime.text(record.startedAt, zone: zone))")
     print("  ended      \(LocalTime.text(record.endedAt, zone: zone))")
     if let artifacts = record.artifacts { print("  artifacts  \(artifacts)") }
