@@ -10,7 +10,7 @@ enum Listing {
 
   static func table(_ runs: [RunRecord], zone: String) -> String {
     let rows = [header] + runs.map { run in
-      [String(run.id), run.trigger.rawValue, LocalTime.text(run.scheduledAt, zone: zone), LocalTime.text(run.startedAt, zone: zone),
+      [String(run.id), run.trigger.rawValue, LocalTime.due(run.scheduledAt, zone: zone), LocalTime.text(run.startedAt, zone: zone),
        LocalTime.text(run.endedAt, zone: zone),
        run.status.title, counts(run), run.uploadResult ?? run.reason ?? ""]
     }

@@ -32,8 +32,9 @@ struct RunCommand: ParsableCommand {
 /// 1 Held (the guard found a problem), else the failing stage's status.
 enum RunOutcome {
   static func report(_ run: RunRecord, _ engine: RunEngine) throws {
-    let tail = [run.uploadResult, run.reason].compactMap { $0 }.joined(separator: "; ")
-    Say.line("run \(run.id): \(run.status.title)" + (tail.isEmpty ? "" : ": \(tail)"))
+    // The reason, when there is one, already says how the upload failed or stopped.
+    let tail = run.reason ?? run.uploadResult
+    Say.line("run \(run.id): \(run.status.title)" + (tail.map { ": \($0)" } ?? ""))
     // What happened was said, but the history does not know it: that is the failure.
     if engine.unrecorded.contains(run.id) { throw ExitCode(ExitStatus.ioError.rawValue) }
     switch run.status {

@@ -12,13 +12,13 @@ struct ScheduleCommand: ParsableCommand {
     abstract: "Scheduled runs in the profile's time zone: add, list, change, remove.",
     subcommands: [Add.self, List.self, Edit.self, Remove.self])
 
-  /// When: shared by add and edit.
+  /// --at's help: required by add, optional to edit (each declares it).
+  static let atHelp = ArgumentHelp(
+    "HH:MM (24-hour) in the profile's zone, or from now: +10m, +2h (at the next whole minute), +30s.",
+    valueName: "time")
+
+  /// When, besides --at: shared by add and edit.
   struct When: ParsableArguments {
-    @Option(
-      name: .long,
-      help: ArgumentHelp("The wall time of the run, HH:MM (24-hour), in the profile's zone; or +30s, +10m, +2h from now.",
-                         valueName: "time"))
-    var at: String?
     @Option(name: .long, help: ArgumentHelp("The first day, YYYY-MM-DD (default: the next time --at comes).", valueName: "date"))
     var on: String?
     @Option(name: .long, help: ArgumentHelp("How it repeats: once (the default), daily, weekdays, weekly:mon,thu, every:6h, ...", valueName: "rule"))
@@ -27,7 +27,7 @@ struct ScheduleCommand: ParsableCommand {
     var until: String?
 
     /// The spec, starting from `base` for what is not given.
-    func spec(base: ScheduleSpec?, zone: String) throws -> ScheduleSpec {
+    func spec(at: String?, base: ScheduleSpec?, zone: String) throws -> ScheduleSpec {
       guard let time = at ?? base?.time else { throw ValidationError("say when: --at HH:MM") }
       let rule = try RepeatRule(parsing: `repeat` ?? base?.repeatRule ?? "once")
       let until = try (self.until ?? base?.until).map { try LocalDate(parsing: $0).description }
@@ -35,9 +35,8 @@ struct ScheduleCommand: ParsableCommand {
         guard let seconds = Self.seconds(String(at.dropFirst())), seconds > 0 else {
           throw ValidationError("--at \(at): say +30s, +10m or +2h (or a time, HH:MM)")
         }
-        // Whole seconds: the spec keeps the instant in ISO 8601, which has none smaller.
         // (Calendar rules round it on to the whole minute: Schedule.Start.instant.)
-        let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.up))
+        let first = ScheduleSpec.relativeStart(seconds, after: Date())
         let spec = ScheduleSpec(date: "", time: "", repeatRule: rule.description, until: until,
                                 instant: ISO8601DateFormatter().string(from: first))
         // Date and time as the schedule reads them, for listings.
@@ -82,14 +81,16 @@ struct ScheduleCommand: ParsableCommand {
       abstract: "Schedule a run, once or repeating (shown as Pending).",
       usage: "clever-sync schedule add [--profile <name>] [--at <time>] [<options>]")
     @OptionGroup var options: ProfileOption
+    @Option(name: .long, help: ScheduleCommand.atHelp) var at: String
     @OptionGroup var when: When
 
     func run() throws {
       let engine = try options.engine()
       do {
-        let (schedule, pending) = try Scheduler(engine: engine).add(try when.spec(base: nil, zone: engine.profile.timeZone))
+        let spec = try when.spec(at: at, base: nil, zone: engine.profile.timeZone)
+        let (schedule, pending) = try Scheduler(engine: engine).add(spec)
         print("schedule \(schedule.id): \(try ScheduleSpec(text: schedule.spec).description) (\(engine.profile.timeZone))")
-        print("run \(pending.id): Pending, at \(LocalTime.text(pending.scheduledAt, zone: engine.profile.timeZone))")
+        print("run \(pending.id): Pending, at \(LocalTime.due(pending.scheduledAt, zone: engine.profile.timeZone))")
       } catch let error as ValidationError {
         throw error
       } catch {
@@ -111,7 +112,7 @@ struct ScheduleCommand: ParsableCommand {
         let spec = (try? ScheduleSpec(text: schedule.spec).description) ?? schedule.spec
         let id = String(schedule.id)
         print(id.padding(toLength: 4, withPad: " ", startingAt: 0)
-          + LocalTime.text(next?.scheduledAt, zone: zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec)
+          + LocalTime.due(next?.scheduledAt, zone: zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec)
       }
     }
   }
@@ -122,15 +123,17 @@ struct ScheduleCommand: ParsableCommand {
       usage: "clever-sync schedule edit [--profile <name>] <id> [<options>]")
     @OptionGroup var options: ProfileOption
     @Argument(help: "The schedule's ID.") var id: Int64
+    @Option(name: .long, help: ScheduleCommand.atHelp) var at: String?
     @OptionGroup var when: When
 
     func run() throws {
       let engine = try options.engine()
       do {
         guard let record = try engine.history.schedule(id) else { throw RunFailure("no schedule \(id)") }
-        let spec = try when.spec(base: try ScheduleSpec(text: record.spec), zone: engine.profile.timeZone)
+        let spec = try when.spec(at: at, base: try ScheduleSpec(text: record.spec), zone: engine.profile.timeZone)
         let pending = try Scheduler(engine: engine).edit(id, spec)
-        print("schedule \(id): \(spec.description); run \(pending.id) Pending at \(LocalTime.text(pending.scheduledAt, zone: engine.profile.timeZone))")
+        let due = LocalTime.due(pending.scheduledAt, zone: engine.profile.timeZone)
+        print("schedule \(id): \(spec.description); run \(pending.id) Pending at \(due)")
       } catch let error as ValidationError {
         throw error
       } catch {

@@ -29,7 +29,7 @@ struct ShowCommand: ParsableCommand {
     let zone = engine.profile.timeZone
     print("run \(record.id): \(record.status.title) (\(record.trigger.rawValue))")
     if let reason = record.reason { print("  reason     \(reason)") }
-    print("  scheduled  \(LocalTime.text(record.scheduledAt, zone: zone))")
+    print("  scheduled  \(LocalTime.due(record.scheduledAt, zone: zone))")
     print("  started    \(LocalTime.text(record.startedAt, zone: zone))")
     print("  ended      \(LocalTime.text(record.endedAt, zone: zone))")
     if let artifacts = record.artifacts { print("  artifacts  \(artifacts)") }
@@ -62,7 +62,9 @@ struct ShowCommand: ParsableCommand {
       print("compared with the last upload:")
       print(text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
     }
-    print("upload: \(record.uploadResult ?? "none")")
+    // A failed upload's error is the reason, shown above: not twice.
+    let upload = record.reason.map { "failed: " + $0 } == record.uploadResult ? "failed (the reason above)" : record.uploadResult
+    print("upload: \(upload ?? "none")")
   }
 
   /// The first `first` diagnostics a stage wrote, as "line: severity: [CODE] message".

@@ -133,7 +133,9 @@ public struct SFTPPutCommand: ParsableCommand {
           let state = result.status == "uploaded" ? "new"
             : result.targetRemoved ? "REMOVED: the old file was removed and the new one could not be renamed in; the server has no file here now"
             : direct ? "not uploaded (--direct: removed, or truncated if the connection was lost)"
-            : "unchanged (previous file kept)"
+            : result.hasPreviousFile == true ? "unchanged (previous file kept)"
+            : result.hasPreviousFile == false ? "not uploaded (no file was there before)"
+            : "not uploaded (any file already there is unchanged)"
           runner.reporter.note("  \(state): \(result.remotePath)")
         }
         throw failure

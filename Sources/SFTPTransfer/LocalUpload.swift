@@ -22,7 +22,8 @@ public struct LocalUpload {
     var temporaries: [(Int, String)] = []
     do {
       guard access(directory, W_OK) == 0 else {
-        throw StageFailure(errno == ENOENT ? .cannotCreate : .permissionDenied, code: "E_REMOTE_PATH",
+        if errno == ENOENT { throw FailedTargets.missingFolder(directory, onServer: false) }
+        throw StageFailure(.permissionDenied, code: "E_REMOTE_PATH",
                            "cannot write \(directory): \(String(cString: strerror(errno)))")
       }
       for (index, item) in items.enumerated() {
@@ -58,6 +59,7 @@ public struct LocalUpload {
     } catch let failure as StageFailure {
       for (index, path) in temporaries where results[index].status != "uploaded" { unlink(path) }
       for index in results.indices where results[index].status != "uploaded" { results[index].error = failure.message }
+      FailedTargets.look(in: &results)
       return (results, failure)
     } catch {
       return (results, StageFailure(.ioError, code: "E_UPLOAD", "\(error)"))

@@ -52,6 +52,9 @@ public struct UploadResult: Sendable, Equatable {
   /// Failed after the server refused to rename over the old file, which was removed:
   /// the server has no file under this name now.
   public var targetRemoved = false
+  /// After a failure, for a file not uploaded: whether the destination has a file under
+  /// its name (the previous one, kept) or none; nil when it could not be asked.
+  public var hasPreviousFile: Bool?
 }
 
 /// A local file's size (0 when it cannot be read; the upload then says why).

@@ -85,6 +85,16 @@ public final class UploadSession {
     let ssh = try connectSession()
     var channel = try SFTPChannel(ssh)
     defer { channel.close() }
+    do {
+      try transfer(items, ssh: ssh, channel: &channel, results: &results, done: &done)
+    } catch let failure as StageFailure {
+      throw settle(failure, ssh: ssh, channel: channel, results: &results, done: done)
+    }
+  }
+
+  /// Steps 1 to 3 of an attempt (see uploadOnce), on the attempt's connection.
+  private func transfer(_ items: [UploadItem], ssh: SSHSession, channel: inout SFTPChannel,
+                        results: inout [UploadResult], done: inout Set<String>) throws {
     let server = try prepare(channel, temporaries: options.direct ? [] : items.map { temporaryPath(of: $0.name) },
                              items: items)
     if server.publishesAtClose {

@@ -61,9 +61,28 @@ public struct ScheduleSpec: Equatable, Sendable {
       timeZone: timeZone)
   }
 
+  /// The first run of `--at +N`: N a whole number of minutes (+10m, +2h) starts at the
+  /// first whole minute at least N from `now`, as cron's ticks come at whole minutes; N
+  /// with seconds (+30s) starts at that second (whole: ISO 8601 in the spec has none smaller).
+  public static func relativeStart(_ seconds: Double, after now: Date) -> Date {
+    let step = seconds.truncatingRemainder(dividingBy: 60) == 0 ? 60.0 : 1.0
+    return Date(timeIntervalSince1970: ((now.timeIntervalSince1970 + seconds) / step).rounded(.up) * step)
+  }
+
   /// For listings: "daily at 02:30 from 2026-11-30 until 2027-06-01".
   public var description: String {
+    let time = self.time + startSeconds
     let rule = repeatRule == "once" ? "once, on \(date) at \(time)" : "\(repeatRule) at \(time) from \(date)"
     return rule + (until.map { " until \($0)" } ?? "")
+  }
+
+  /// ":25" for a start at a second that is not a whole minute (`--at +30s`, once or
+  /// every; calendar rules run at the whole minute after it).
+  var startSeconds: String {
+    guard let instant, let first = ISO8601DateFormatter().date(from: instant),
+      repeatRule == "once" || repeatRule.hasPrefix("every")
+    else { return "" }
+    let seconds = Int(first.timeIntervalSince1970) % 60  // zones are whole minutes from UTC
+    return seconds == 0 ? "" : (seconds < 10 ? ":0\(seconds)" : ":\(seconds)")
   }
 }

@@ -76,8 +76,8 @@ public struct Scheduler {
         let decision = MissedRunPolicy.decide(schedule!, lastChecked: slot.addingTimeInterval(-1), now: now)
         due = decision.due ?? slot
         if decision.collapsedSlots > 1 {
-          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(LocalTime.text(slot, zone: zone, withZone: true)) "
-            + "to \(LocalTime.text(due, zone: zone, withZone: true))); they are run once, now"
+          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(LocalTime.due(slot, zone: zone, withZone: true)) "
+            + "to \(LocalTime.due(due, zone: zone, withZone: true))); they are run once, now"
         }
       }
       let blackout = calendar.blackout(at: due)
