@@ -33,7 +33,7 @@ struct ManualTests {
 
   @Test func cleverValidatePageListsEveryCodeWithItsMeaning() throws {
     let text = try page("clever-validate.1")
-    for code in ValidationCode.allCases.map(\.rawValue) + ["E_UNREADABLE"] {
+    for code in ValidationCode.allCases.map(\.rawValue) + ["E_UNREADABLE", "E_EMPTY"] {
       #expect(text.contains(".It Sy \(code)"), "clever-validate.1 does not document \(code) in DIAGNOSTICS")
     }
   }
