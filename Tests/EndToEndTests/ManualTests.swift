@@ -26,7 +26,7 @@ struct ManualTests {
   @Test func cleverCSVPageListsEveryCode() throws {
     let text = try page("clever-csv.1")
     for code in ["E_VALIDATION", "E_EMPTY", "E_INCOMPLETE", "E_OUTPUT", "E_MISSING_FILE", "E_CSV", "E_CSV_FIELDS",
-                 "E_CSV_HEADER", "E_CSV_EMPTY"] {
+                 "E_CSV_HEADER", "E_CSV_EMPTY", "E_CONTROL_CHAR"] {
       #expect(text.contains(code), "clever-csv.1 does not document \(code)")
     }
   }
