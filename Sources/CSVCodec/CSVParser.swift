@@ -200,7 +200,7 @@ public struct CSVParser {
     // its type metadata for every field (a fifth of clever-validate on a CSV directory).
     guard let text = field.withUnsafeBufferPointer({ firstInvalidUTF8Offset($0) == nil ? String(decoding: $0, as: UTF8.self) : nil })
     else {
-      throw CSVError(line: line, reason: "invalid UTF-8 in field \(fields.count + 1) (save the file as UTF-8)")
+      throw CSVError(line: line, reason: "invalid UTF-8 in field \(fields.count + 1): " + notUTF8Advice("the file"))
     }
     fields.append(text)
     field.removeAll(keepingCapacity: true)

@@ -44,6 +44,7 @@ struct WriteCommand: ParsableCommand {
         try reader.forEach { record in
           if CleverFile(recordType: record.type) != nil {
             let clever = try record.cleverRecord()
+            if let refusal = clever.controlCharacterError() { throw refusal }
             completeness.note(clever)
             try files.append(clever)
           } else if record.type == ValidationRecord.type {

@@ -29,6 +29,9 @@ public struct CleverValidateCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report to this file, mode 0600.", valueName: "file"))
   var junit: String?
 
+  @Flag(name: .long, help: "Accept a stream or directory with no Clever records at all (Clever would delete everything).")
+  var allowEmpty = false
+
   @OptionGroup var stage: StageOptions
 
   @Argument(help: ArgumentHelp("A directory of Clever CSV files, or CSV files; none (or -) reads records from standard input.",
@@ -70,7 +73,7 @@ public struct CleverValidateCommand: ParsableCommand {
         names = CleverFile.allCases.map(\.recordType)
       } else {
         var csv = CSVSetValidation(validator: validator)
-        if paths.count == 1, POSIXPath.isDirectory(paths[0]) {
+        if isDirectory {
           try csv.validate(directory: paths[0])
         } else {
           try csv.validate(files: paths)
@@ -79,9 +82,13 @@ public struct CleverValidateCommand: ParsableCommand {
         names = CSVSetValidation.order.map(\.fileName)
       }
       validator.finish()
-      // A line skipped with --keep-going is a record missing downstream: an error, so
-      // clever-csv does not write a set without it.
-      let errors = validator.errorCount + skipped + (strict ? validator.warningCount : 0)
+      // A whole set (a stream, a directory) with no records is what an upstream stage
+      // that failed leaves; uploaded, Clever would delete everything. Named files are
+      // parts of a set, and an empty staff.csv is a fine part.
+      let empty = validator.recordCount == 0 && !allowEmpty && (readsStream || isDirectory)
+      // A line skipped with --keep-going is a record missing downstream, and an empty
+      // set is one clever-csv must not write: errors both.
+      let errors = validator.errorCount + skipped + (empty ? 1 : 0) + (strict ? validator.warningCount : 0)
       let summary = ValidationRecord(
         errors: errors, warnings: validator.warningCount, records: validator.recordCount, strict: strict)
       try output.write { JSONWriter.append(.object(summary.object), to: &$0); $0.append(0x0A) }
@@ -98,6 +105,12 @@ public struct CleverValidateCommand: ParsableCommand {
       if unreadable {
         throw StageFailure(.dataError, code: "E_UNREADABLE", "some input could not be read; its checks are incomplete")
       }
+      if empty {
+        let input = readsStream ? "<stdin>" : paths[0]
+        throw StageFailure(.dataError, code: "E_EMPTY",
+                           "\(input) holds no Clever records; uploaded, an empty set would delete everything in Clever "
+                             + "(--allow-empty accepts it)")
+      }
       if errors > 0 {
         let found = [(validator.errorCount + skipped, "error"), (strict ? validator.warningCount : 0, "warning")]
           .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: " and ")
@@ -109,6 +122,7 @@ public struct CleverValidateCommand: ParsableCommand {
   }
 
   private var readsStream: Bool { paths.isEmpty || paths == ["-"] }
+  private var isDirectory: Bool { paths.count == 1 && POSIXPath.isDirectory(paths[0]) }
 
   public func validate() throws {
     if paths.contains("-") && paths.count > 1 { throw ValidationError("'-' (standard input) cannot be mixed with files") }

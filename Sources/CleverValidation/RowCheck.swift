@@ -32,6 +32,12 @@ public enum RowCheck {
         }
       }
     }
+    for (name, value) in record.extensions {
+      if let control = ControlCharacter.first(in: value) {
+        findings.append(Finding(code: .controlCharacter, message: control.problem(in: name), field: name, value: value,
+                                contact: nil))
+      }
+    }
     if record.file == .sections { findings += coTeacherRepeats(record) }
     return findings
   }
@@ -43,6 +49,10 @@ public enum RowCheck {
       let what = value.isEmpty ? "empty" : "blank"
       return Finding(code: .required, message: "\(place)\(column.name) is \(what); Clever requires it", field: column.name,
                      value: value.isEmpty ? nil : value, contact: contact)
+    }
+    if let control = ControlCharacter.first(in: value) {
+      return Finding(code: .controlCharacter, message: place + control.problem(in: column.name), field: column.name,
+                     value: value, contact: contact)
     }
     guard !column.format.accepts(value) else { return nil }
     let (code, expected) = describe(column.format)

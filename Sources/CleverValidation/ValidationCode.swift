@@ -20,6 +20,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
   /// A required column's value that is not one (Staff_email, Clever's key for staff).
   case requiredEmail = "E_EMAIL"
   case contactIncomplete = "E_CONTACT_INCOMPLETE"
+  /// A NUL or another C0 control character but tab, CR and LF (ControlCharacter).
+  case controlCharacter = "E_CONTROL_CHAR"
   // Across rows and files.
   case duplicateID = "E_DUPLICATE_ID"
   case duplicateNumber = "E_DUPLICATE_NUMBER"
@@ -73,6 +75,8 @@ public enum ValidationCode: String, CaseIterable, Sendable {
     case .state: "not a two-letter state code."
     case .enumeration: "not one of the values Clever documents for the column (a home language off its 152 names)."
     case .contactIncomplete: "a contact column is set but Contact_name or Contact_type is empty."
+    case .controlCharacter:
+      "a value holds a control character (a NUL, an escape; any but tab, CR and LF): a broken export upstream. Remove it there."
     case .duplicateID: "an ID that an earlier row already has; Clever keeps only the first."
     case .duplicateNumber: "a Student_number or Teacher_number that another row already has."
     case .duplicateEmail: "a Staff_email that another staff member already has."

@@ -63,12 +63,30 @@ public struct JSONParser: ~Copyable {
     case UInt8(ascii: "f"): try literal("false"); return .bool(false)
     case UInt8(ascii: "n"): try literal("null"); return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-    default: throw fail("unexpected character '\(printable(bytes[i]))', expected a value")
+    default: throw fail("unexpected \(characterHere()), expected a value")
     }
   }
 
-  private func printable(_ byte: UInt8) -> String {
-    byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
+  /// The character at `i`, named for a message: `character 'x'`, `character 'é' (U+00E9)`,
+  /// `control character U+0001`, `byte-order mark (U+FEFF)`. The line is valid UTF-8
+  /// (the reader checks it first), so the whole character is there to name.
+  private func characterHere() -> String {
+    let lead = bytes[i]
+    if lead >= 0x20 && lead < 0x7F { return "character '\(String(UnicodeScalar(lead)))'" }
+    let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    let end = min(i + length, bytes.count)
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
+    guard let scalar = text.unicodeScalars.first else { return "byte 0x\(String(lead, radix: 16, uppercase: true))" }
+    let code = CodePoint.name(scalar.value)
+    if scalar.value == 0xFEFF { return "byte-order mark (\(code))" }
+    if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) { return "control character \(code)" }
+    return "character '\(text)' (\(code))"
+  }
+
+  /// The JSON escape of a control character, `\u0001`: always four hex digits.
+  private static func escape(_ byte: UInt8) -> String {
+    let hex = String(byte, radix: 16)
+    return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
   }
 
   private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
@@ -187,7 +205,7 @@ public struct JSONParser: ~Copyable {
         return s
       }
       if b == UInt8(ascii: "\\") { break }
-      if b < 0x20 { throw fail("control character in a string (escape it as \\u00\(String(b, radix: 16)))") }
+      if b < 0x20 { throw fail("control character in a string (escape it as \(Self.escape(b)))") }
       i += 1
     }
     guard i < bytes.count else { throw fail("unterminated string", at: open) }
@@ -198,7 +216,7 @@ public struct JSONParser: ~Copyable {
         i += 1
         return String(decoding: scratch, as: UTF8.self)
       }
-      if b < 0x20 { throw fail("control character in a string (escape it as \\u00\(String(b, radix: 16)))") }
+      if b < 0x20 { throw fail("control character in a string (escape it as \(Self.escape(b)))") }
       if b != UInt8(ascii: "\\") {
         scratch.append(b)
         i += 1
@@ -234,7 +252,9 @@ public struct JSONParser: ~Copyable {
         guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape", at: escapeStart) }
         UTF8.encode(unicode) { scratch.append($0) }
       default:
-        throw fail("invalid escape '\\\(printable(bytes[i]))' in a string", at: escapeStart)
+        let b = bytes[i]
+        throw fail(b >= 0x20 && b < 0x7F ? "invalid escape '\\\(String(UnicodeScalar(b)))' in a string"
+                     : "invalid escape in a string: '\\' before a \(characterHere())", at: escapeStart)
       }
       i += 1
     }

@@ -41,3 +41,10 @@ public func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? 
   }
   return nil
 }
+
+/// What every reader (NDJSON lines, CSV files) says about text that is not UTF-8, and
+/// what to do: `subject` is what is not UTF-8 (`"the input"`, `"the file"`). Text from
+/// Windows tools and Excel's plain "CSV" is most often Windows-1252.
+public func notUTF8Advice(_ subject: String) -> String {
+  "\(subject) is not UTF-8 (most likely Windows-1252); convert it with iconv -f WINDOWS-1252 -t UTF-8"
+}

@@ -70,10 +70,20 @@ public struct RecordReader {
         try reject(
           line: number, code: "E_LINE_TOO_LONG",
           "line is \(count) bytes, longer than the limit of \(maxLineBytes) (--max-line-bytes raises it)")
-      case .line(let number, let bytes):
+      case .line(let number, var bytes):
+        if Self.startsWithByteOrderMark(bytes) {
+          // At the very start of the stream a BOM is only a mark, as in a CSV file (some
+          // Windows tools write one); anywhere else it is a character the line cannot hold.
+          guard number == 1 else {
+            try reject(line: number, code: "E_JSON", Self.byteOrderMarkProblem)
+            return
+          }
+          bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+        }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         if let bad = firstInvalidUTF8Offset(bytes) {
-          try reject(line: number, code: "E_UTF8", "invalid UTF-8 at byte \(bad + 1)")
+          let byte = "0x" + String(bytes[bad], radix: 16, uppercase: true)
+          try reject(line: number, code: "E_UTF8", "invalid UTF-8 at byte \(bad + 1) (\(byte)): " + notUTF8Advice("the input"))
           return
         }
         if decodesClever, let clever = CleverLineDecoder.decode(bytes) {
@@ -85,7 +95,8 @@ public struct RecordReader {
         do {
           value = try JSONParser.parse(bytes)
         } catch let error as JSONSyntaxError {
-          try reject(line: number, code: "E_JSON", "\(error.reason) at byte \(error.offset + 1)")
+          let advice = PrettyPrintedJSON.looksLikePart(bytes) ? ": " + PrettyPrintedJSON.advice : ""
+          try reject(line: number, code: "E_JSON", "\(error.reason) at byte \(error.offset + 1)\(advice)")
           return
         }
         guard case .object(let object) = value else {
@@ -101,6 +112,14 @@ public struct RecordReader {
       }
     }
   }
+
+  private static func startsWithByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+  }
+
+  static let byteOrderMarkProblem =
+    "the line starts with a byte-order mark (U+FEFF), which only the first line of the stream may have "
+    + "(were files that each start with one joined?); remove it: sed 's/^\\xEF\\xBB\\xBF//'"
 
   private mutating func deliver(_ record: InputRecord, _ body: (InputRecord) throws -> Void) throws {
     recordCount += 1

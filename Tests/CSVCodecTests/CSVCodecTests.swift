@@ -52,7 +52,8 @@ struct CSVParserTests {
   }
 
   @Test func rejectsInvalidUTF8() {
-    #expect(throws: CSVError(line: 1, reason: "invalid UTF-8 in field 2 (save the file as UTF-8)")) {
+    #expect(throws: CSVError(line: 1, reason: "invalid UTF-8 in field 2: the file is not UTF-8 (most likely Windows-1252); "
+                                       + "convert it with iconv -f WINDOWS-1252 -t UTF-8")) {
       try CSVFileReader.rows(of: Array("a,".utf8) + [0xFF, 0x0A])
     }
   }

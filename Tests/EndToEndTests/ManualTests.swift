@@ -26,14 +26,14 @@ struct ManualTests {
   @Test func cleverCSVPageListsEveryCode() throws {
     let text = try page("clever-csv.1")
     for code in ["E_VALIDATION", "E_EMPTY", "E_INCOMPLETE", "E_OUTPUT", "E_MISSING_FILE", "E_CSV", "E_CSV_FIELDS",
-                 "E_CSV_HEADER", "E_CSV_EMPTY"] {
+                 "E_CSV_HEADER", "E_CSV_EMPTY", "E_CONTROL_CHAR"] {
       #expect(text.contains(code), "clever-csv.1 does not document \(code)")
     }
   }
 
   @Test func cleverValidatePageListsEveryCodeWithItsMeaning() throws {
     let text = try page("clever-validate.1")
-    for code in ValidationCode.allCases.map(\.rawValue) + ["E_UNREADABLE"] {
+    for code in ValidationCode.allCases.map(\.rawValue) + ["E_UNREADABLE", "E_EMPTY"] {
       #expect(text.contains(".It Sy \(code)"), "clever-validate.1 does not document \(code) in DIAGNOSTICS")
     }
   }

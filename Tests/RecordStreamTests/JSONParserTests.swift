@@ -26,7 +26,14 @@ struct JSONParserTests {
     (#"tru"#, 0, "invalid literal"),
     (#""\x""#, 1, #"invalid escape '\x' in a string"#),
     (#""\ud800""#, 1, #"unpaired UTF-16 surrogate in \u escape"#),
-    ("\"a\u{01}b\"", 2, "control character in a string (escape it as \\u001)"),
+    ("\"a\u{01}b\"", 2, "control character in a string (escape it as \\u0001)"),
+    ("\"a\u{00}b\"", 2, "control character in a string (escape it as \\u0000)"),
+    ("\"a\\nb\u{1F}\"", 5, "control character in a string (escape it as \\u001f)"),
+    ("[\u{FEFF}1]", 1, "unexpected byte-order mark (U+FEFF), expected a value"),
+    ("[\u{01}]", 1, "unexpected control character U+0001, expected a value"),
+    ("[é]", 1, "unexpected character 'é' (U+00E9), expected a value"),
+    ("[“a”]", 1, "unexpected character '“' (U+201C), expected a value"),
+    ("\"\\é\"", 1, "invalid escape in a string: '\\' before a character 'é' (U+00E9)"),
     ("", 0, "unexpected end of line, expected a value"),
   ] as [(String, Int, String)])
   func rejectsInvalidJSONAtTheRightByte(text: String, offset: Int, reason: String) {

@@ -456,6 +456,12 @@ def _(s):
     return {"teachers": data}
 
 
+@defect("E_CONTROL_CHAR-staff-name-with-vertical-tab", ["E_CONTROL_CHAR"])
+def _(s):
+    # A control character that is no line break: other tools cut the value or refuse it.
+    put(s, "staff", {"First_name": "Robert"}, "First_name", "Rob\x0bert")
+
+
 # --- Warnings. ---
 
 @defect("W_EMPTY_SECTION-section-without-enrollments", ["W_EMPTY_SECTION"])
