@@ -79,7 +79,7 @@ struct ScheduleCommand: ParsableCommand {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Schedule a run, once or repeating (shown as Pending).",
-      usage: "clever-sync schedule add [--profile <name>] [--at <time>] [<options>]")
+      usage: "clever-sync schedule add --at <time> [<options>]")
     @OptionGroup var options: ProfileOption
     @Option(name: .long, help: ScheduleCommand.atHelp) var at: String
     @OptionGroup var when: When
@@ -120,7 +120,7 @@ struct ScheduleCommand: ParsableCommand {
   struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Change a schedule; refused once its run has started.",
-      usage: "clever-sync schedule edit [--profile <name>] <id> [<options>]")
+      usage: "clever-sync schedule edit <id> [--at <time>] [<options>]")
     @OptionGroup var options: ProfileOption
     @Argument(help: "The schedule's ID.") var id: Int64
     @Option(name: .long, help: ScheduleCommand.atHelp) var at: String?
