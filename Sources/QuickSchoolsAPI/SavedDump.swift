@@ -56,7 +56,7 @@ public struct DumpManifest: Sendable, Equatable {
     }
     let bad = { (why: String) in StageFailure(.dataError, .dump, "\(path): \(why)") }
     guard case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) else {
-      throw bad("not a JSON object")
+      throw bad("not a JSON object; it begins: \(QuotedInput.excerpt(data, limit: 60))")
     }
     guard object["format"]?.text == format else { throw bad("not a qs-extract dump (format is not \"\(format)\")") }
     guard object["version"]?.text == String(version) else {
@@ -115,6 +115,8 @@ public struct DumpReplay: APITransport {
   }
 
   public var name: String { "the dump \(root)" }
+
+  public func source(of request: APIRequest) -> String { "\(root)/\(code)/\(request.dumpName)" }
 
   public func send(_ request: APIRequest, timeout: Double) async -> APIOutcome {
     let file = "\(code)/\(request.dumpName)"

@@ -63,12 +63,8 @@ public struct JSONParser: ~Copyable {
     case UInt8(ascii: "f"): try literal("false"); return .bool(false)
     case UInt8(ascii: "n"): try literal("null"); return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-    default: throw fail("unexpected character '\(printable(bytes[i]))', expected a value")
+    default: throw fail("unexpected character '\(QuotedInput.byte(bytes[i]))', expected a value")
     }
-  }
-
-  private func printable(_ byte: UInt8) -> String {
-    byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
   }
 
   private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
@@ -234,7 +230,7 @@ public struct JSONParser: ~Copyable {
         guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape", at: escapeStart) }
         UTF8.encode(unicode) { scratch.append($0) }
       default:
-        throw fail("invalid escape '\\\(printable(bytes[i]))' in a string", at: escapeStart)
+        throw fail("invalid escape '\\\(QuotedInput.byte(bytes[i]))' in a string", at: escapeStart)
       }
       i += 1
     }

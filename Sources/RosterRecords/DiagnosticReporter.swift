@@ -87,7 +87,9 @@ public final class DiagnosticReporter {
   }
 
   private func printLine(_ text: String, severity: Severity?) {
-    var line = text
+    // Messages quote input (values, file names, bodies): no control character of it
+    // reaches the terminal, whichever message quoted it.
+    var line = QuotedInput.escaped(text, keepingLines: true)
     if colour, let severity {
       // Paint the first " warning:" or " error:" only, as compilers do.
       let word = " \(severity.rawValue):"
