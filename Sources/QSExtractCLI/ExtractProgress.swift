@@ -3,11 +3,12 @@
 #endif
 import Foundation
 import QuickSchoolsAPI
+import RecordStream
 
-/// The progress line (requests, records, the resource being read), on stderr when it
-/// is a terminal and NO_COLOR is unset, redrawn at most ten times a second.
+/// The progress line (requests, records, the resource being read), on stderr when
+/// TerminalStyle allows it, redrawn at most ten times a second.
 final class ExtractProgress: @unchecked Sendable {
-  private let shown = isatty(2) == 1 && getenv("NO_COLOR") == nil
+  private let shown = TerminalStyle.onStandardError
   private let lock = NSLock()
   private var requests = 0
   private var records = 0

@@ -26,7 +26,7 @@ public final class DiagnosticReporter {
     self.stage = stage
     self.limitPerCode = limitPerCode
     self.machineOutput = machineOutput
-    self.colour = isatty(2) == 1 && getenv("NO_COLOR") == nil
+    self.colour = TerminalStyle.onStandardError
   }
 
   public func report(_ diagnostic: Diagnostic) {
