@@ -114,7 +114,8 @@ let package = Package(
     .testTarget(
       name: "CleverValidationTests", dependencies: ["CleverValidation", "CleverFormat", "RecordStream", "CleverFiles"]),
     // The harnesses several test targets share: a real OpenSSH sshd on loopback, the
-    // scripted QuickSchools server, the shell that runs the built executables.
+    // scripted QuickSchools server, the shell that runs the built executables, and a
+    // pseudo-terminal to run them on.
     .target(name: "TestHarness", path: "Tests/TestHarness"),
     // Against a real OpenSSH sshd on loopback, started by the tests.
     .testTarget(
@@ -142,7 +143,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "qs-extract", "clever-map", "clever-csv", "clever-validate", "sftp-put", "clever-sync", "CleverMapping",
-        "QuickSchoolsAPI", "CleverValidation", "CSVCodec", "RosterRecords", "CleverFormat", "RecordStream",
+        "QuickSchoolsAPI", "CleverValidation", "CSVCodec", "RosterRecords", "CleverFormat", "RecordStream", "TestHarness",
       ],
       exclude: ["BrokenSets", "Expected", "Streams"]),
   ]

@@ -4,6 +4,7 @@
 import ArgumentParser
 import StageCLI
 import Foundation
+import RecordStream
 import RunHistory
 
 /// `clever-sync history`: the runs, the most recent activity first.
@@ -36,12 +37,15 @@ struct HistoryCommand: ParsableCommand {
     // Redrawn by GRDB's observation of the database, whichever process changes it.
     let limit = self.limit
     let json = self.json
+    // The screen is cleared for each list only where TerminalStyle allows it; elsewhere
+    // (a file, a pipe, NO_COLOR) the lists follow one another.
+    let redraw = TerminalStyle.allowed(on: 1)
     let observer = try engine.history.observe(profile: name, limit: limit) { runs in
       let shown = Array(runs.prefix(limit))
       if json {
         for run in shown { print(Listing.jsonLine(Listing.json(run))) }
       } else {
-        print("\u{1B}[H\u{1B}[2J" + Listing.table(shown, zone: zone) + "\n\n(watching; Ctrl-C ends)")
+        print((redraw ? "\u{1B}[H\u{1B}[2J" : "\n") + Listing.table(shown, zone: zone) + "\n\n(watching; Ctrl-C ends)")
       }
       fflush(nil)
     }

@@ -60,7 +60,8 @@ enum Say {
   }
 
   static func raw(_ text: String) {
-    let bytes = Array(text.utf8) + [0x0A]
+    // Lines quote a profile's text and the stages' closing lines: never a control character.
+    let bytes = Array(QuotedInput.escaped(text, keepingLines: true).utf8) + [0x0A]
     _ = write(2, bytes, bytes.count)
   }
 

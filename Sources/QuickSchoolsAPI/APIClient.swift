@@ -67,7 +67,7 @@ public actor APIClient {
         } catch {
           throw StageFailure(
             .protocolError, .shape,
-            "GET \(request.display) (\(transport.name)): \(error.reason); the answer began: \(excerpt(body))")
+            "GET \(request.display) (\(transport.source(of: request))): \(error.reason); the answer began: \(excerpt(body))")
         }
         try recorder?.save(request, body: body)
         return shape
@@ -137,13 +137,9 @@ public actor APIClient {
     }
   }
 
-  /// The start of a body, on one line, for a message.
+  /// The start of a body, on one line, for a message, without the key.
   private func excerpt(_ body: [UInt8]) -> String {
-    if body.isEmpty { return "(an empty body)" }
-    let head = String(decoding: body.prefix(120), as: UTF8.self)
-      .map { $0.isNewline || $0 == "\t" ? " " : $0 }
-    let text = redactor.clean(String(head))
-    return "\"\(text)\(body.count > 120 ? "..." : "")\""
+    redactor.clean(QuotedInput.excerpt(body))
   }
 }
 

@@ -17,5 +17,12 @@ public enum APIOutcome: Sendable {
 public protocol APITransport: Sendable {
   /// A short name for messages ("api.quickschools.com", "dump lincoln/").
   var name: String { get }
+  /// Where the answer to `request` comes from, for a message about that answer: a host,
+  /// or a dump's file.
+  func source(of request: APIRequest) -> String
   func send(_ request: APIRequest, timeout: Double) async -> APIOutcome
+}
+
+extension APITransport {
+  public func source(of request: APIRequest) -> String { name }
 }

@@ -47,16 +47,18 @@ public struct DumpManifest: Sendable, Equatable {
   public static func read(from directory: String) throws(StageFailure) -> DumpManifest {
     let path = directory + "/manifest.json"
     guard let data = FileManager.default.contents(atPath: path) else {
-      let exists = FileManager.default.fileExists(atPath: directory)
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+        throw StageFailure(.noInput, .dump, "\(directory): no such directory")
+      }
+      guard isDirectory.boolValue else { throw StageFailure(.noInput, .dump, notAFolder(directory)) }
       throw StageFailure(
-        exists ? .dataError : .noInput, .dump,
-        exists
-          ? "\(directory) has no manifest.json: the run that saved it did not finish, so it is not a whole dump"
-          : "\(directory): no such directory")
+        .dataError, .dump,
+        "\(directory) has no manifest.json: the run that saved it did not finish, so it is not a whole dump")
     }
     let bad = { (why: String) in StageFailure(.dataError, .dump, "\(path): \(why)") }
     guard case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self)) else {
-      throw bad("not a JSON object")
+      throw bad("not a JSON object; it begins: \(QuotedInput.excerpt(data, limit: 60))")
     }
     guard object["format"]?.text == format else { throw bad("not a qs-extract dump (format is not \"\(format)\")") }
     guard object["version"]?.text == String(version) else {
@@ -80,6 +82,28 @@ public struct DumpManifest: Sendable, Equatable {
       for (code, name) in found { if let text = name.text { manifest.pageParameters[code] = text } }
     }
     return manifest
+  }
+
+  /// Why a file given to `--from` is refused, and, when it holds records, where they go.
+  private static func notAFolder(_ file: String) -> String {
+    let said = "\(file) is a file, not a dump folder: --from replays a folder that qs-extract --save DIR wrote"
+    guard let type = firstRecordType(file) else { return said }
+    guard type.hasPrefix("qs.") || type == "extract" else {
+      return said + "; the file holds NDJSON records (the first of type \(JSONWriter.string(.string(type)))), not a dump"
+    }
+    return said + "; the file holds QuickSchools records, which clever-map reads: clever-map \(file) (or clever-map < \(file))"
+  }
+
+  /// The `type` of the record on the first line of `file`, when that line is one.
+  private static func firstRecordType(_ file: String) -> String? {
+    guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
+    defer { try? handle.close() }
+    guard let head = try? handle.read(upToCount: 1 << 16) else { return nil }
+    let line = head.prefix { $0 != 0x0A }
+    guard let text = String(validating: line, as: UTF8.self), case .object(let object)? = try? JSONParser.parse(text),
+      let type = object["type"]?.text, !type.isEmpty
+    else { return nil }
+    return type
   }
 
   /// Writes `DIR/manifest.json`, last, which makes the dump whole.
@@ -115,6 +139,8 @@ public struct DumpReplay: APITransport {
   }
 
   public var name: String { "the dump \(root)" }
+
+  public func source(of request: APIRequest) -> String { "\(root)/\(code)/\(request.dumpName)" }
 
   public func send(_ request: APIRequest, timeout: Double) async -> APIOutcome {
     let file = "\(code)/\(request.dumpName)"

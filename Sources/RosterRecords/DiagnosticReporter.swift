@@ -26,7 +26,7 @@ public final class DiagnosticReporter {
     self.stage = stage
     self.limitPerCode = limitPerCode
     self.machineOutput = machineOutput
-    self.colour = isatty(2) == 1 && getenv("NO_COLOR") == nil
+    self.colour = TerminalStyle.onStandardError
   }
 
   public func report(_ diagnostic: Diagnostic) {
@@ -87,7 +87,9 @@ public final class DiagnosticReporter {
   }
 
   private func printLine(_ text: String, severity: Severity?) {
-    var line = text
+    // Messages quote input (values, file names, bodies): no control character of it
+    // reaches the terminal, whichever message quoted it.
+    var line = QuotedInput.escaped(text, keepingLines: true)
     if colour, let severity {
       // Paint the first " warning:" or " error:" only, as compilers do.
       let word = " \(severity.rawValue):"

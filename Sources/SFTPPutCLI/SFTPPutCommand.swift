@@ -240,11 +240,11 @@ public struct SFTPPutCommand: ParsableCommand {
   }
 }
 
-/// Bytes sent, as a line on stderr when it is a terminal.
+/// Bytes sent, as a line on stderr when TerminalStyle allows it.
 final class Progress {
   let total: Int
   private var sent = 0
-  private let shown = isatty(2) == 1
+  private let shown = TerminalStyle.onStandardError
   private var lastPercent = -1
 
   init(total: Int) { self.total = max(total, 1) }

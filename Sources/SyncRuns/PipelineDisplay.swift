@@ -2,11 +2,13 @@
   import Glibc
 #endif
 import Foundation
+import RecordStream
 
 /// What a run shows while its stages work. Each stage that ends gets one line (its
 /// status, time and closing line), in a pipe or a journal as on a terminal; a terminal
 /// also gets a status line, redrawn a few times a second, with the stage that is
-/// running, the bytes each stage has written so far and the time.
+/// running, the bytes each stage has written so far and the time, when TerminalStyle
+/// allows it.
 public final class PipelineDisplay {
   let label: String
   let terminal: Bool
@@ -15,7 +17,7 @@ public final class PipelineDisplay {
   private var lastDraw = 0.0
   private var drawn = false
 
-  public init(label: String, terminal: Bool = isatty(2) != 0, say: @escaping (String) -> Void) {
+  public init(label: String, terminal: Bool = TerminalStyle.onStandardError, say: @escaping (String) -> Void) {
     self.label = label
     self.terminal = terminal
     self.say = say

@@ -230,10 +230,11 @@ struct RunSafetyTests {
     let fixture = try SyncFixture()
     try fixture.write(source: SyncFixture.apiSource(qs))
     // script(1) gives clever-sync a terminal; what it drew lands in the typescript.
+    // Shell sets NO_COLOR=1, which turns the status line off; empty, it counts as unset.
     let typescript = fixture.folder + "/typescript"
     let result = try Shell.run(
       "script -qfec \"clever-sync run --profile '\(fixture.profilePath)'\" '\(typescript)' > /dev/null",
-      environment: ["TEST_QS_KEY": key])
+      environment: ["TEST_QS_KEY": key, "NO_COLOR": ""])
     #expect(result.status == 0, "\(result.stderr)")
     let drawn = String(decoding: FileManager.default.contents(atPath: typescript) ?? Data(), as: UTF8.self)
     #expect(drawn.contains("\r\u{1B}[Kclever-sync: run 1: qs-extract"), "\(drawn)")
