@@ -10,14 +10,26 @@ import SyncRuns
 struct DaemonCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "daemon",
-    abstract: "Run scheduled runs as they fall due; sleep in between (stop it with SIGTERM or SIGINT).")
+    abstract: "Run scheduled runs as they fall due; sleep in between (stop it with SIGTERM or SIGINT).",
+    usage: "clever-sync daemon [--profile <name> | --profiles <dir>] [<options>]")
   @OptionGroup var options: ProfileOption
+  @OptionGroup var fleet: FleetOption
+  @OptionGroup var bounds: FleetBounds
   @Option(name: .long, help: ArgumentHelp("Look for new schedules at least this often, in seconds.", valueName: "seconds"))
   var poll: Double = 60
 
   func validate() throws { guard poll >= 1 else { throw ValidationError("--poll must be at least 1 second") } }
 
   func run() throws {
+    if let directory = fleet.directory() {
+      // SIGHUP re-reads the folder; SIGTERM and SIGINT stop the daemon and its runs.
+      StopSignals.install(hangupReloads: true)
+      Say.line("daemon for the profiles in \(directory.folder) started (pid \(getpid()), --jobs \(bounds.jobs), "
+        + "--sftp-per-host \(bounds.sftpPerHost))")
+      bounds.fleet(directory).serve(poll: poll)
+      Say.line("daemon for the profiles in \(directory.folder) stopped by \(StopSignals.name(StopSignals.received ?? SIGTERM))")
+      return
+    }
     StopSignals.install()
     let engine = try options.engine()
     let scheduler = Scheduler(engine: engine)

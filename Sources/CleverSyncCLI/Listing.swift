@@ -9,10 +9,21 @@ enum Listing {
   static let header = ["ID", "TRIGGER", "SCHEDULED", "STARTED", "ENDED", "STATUS", "ROWS st/te/se/en", "UPLOAD"]
 
   static func table(_ runs: [RunRecord], zone: String) -> String {
+    table(runs, zones: [:], fallbackZone: zone, withProfile: false)
+  }
+
+  /// The fleet's table: a PROFILE column, each run's times in its own profile's zone.
+  static func table(_ runs: [RunRecord], zones: [String: String], fallbackZone: String = "UTC", withProfile: Bool = true)
+    -> String
+  {
+    let header = (withProfile ? ["PROFILE"] : []) + Self.header
     let rows = [header] + runs.map { run in
-      [String(run.id), run.trigger.rawValue, LocalTime.due(run.scheduledAt, zone: zone), LocalTime.text(run.startedAt, zone: zone),
-       LocalTime.text(run.endedAt, zone: zone),
-       run.status.title, counts(run), run.uploadResult ?? run.reason ?? ""]
+      let zone = zones[run.profile] ?? fallbackZone
+      return (withProfile ? [run.profile] : []) + [
+        String(run.id), run.trigger.rawValue, LocalTime.due(run.scheduledAt, zone: zone), LocalTime.text(run.startedAt, zone: zone),
+        LocalTime.text(run.endedAt, zone: zone),
+        run.status.title, counts(run), run.uploadResult ?? run.reason ?? "",
+      ]
     }
     let widths = (0..<header.count - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
     return rows.map { row in

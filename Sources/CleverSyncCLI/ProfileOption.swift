@@ -17,16 +17,13 @@ struct ProfileOption: ParsableArguments {
         + "default $CLEVER_SYNC_PROFILE.", valueName: "name"))
   var profile: String?
 
-  func validate() throws {
-    guard name != nil else { throw ValidationError("say which profile: --profile NAME (or set CLEVER_SYNC_PROFILE)") }
-  }
-
   var name: String? { profile ?? ProcessInfo.processInfo.environment["CLEVER_SYNC_PROFILE"] }
 
   /// The profile, read and checked; its problems end the command with status 78.
   func load() throws -> SyncProfile {
     let environment = ProcessInfo.processInfo.environment
-    let name = self.name ?? ""
+    // Checked here, not in validate(): with --profiles, a fleet command needs no name.
+    guard let name else { throw Say.fail("say which profile: --profile NAME (or set CLEVER_SYNC_PROFILE)", .usage) }
     let path = SyncProfile.locate(name, environment: environment)
     do {
       return try SyncProfile.load(path: path, name: SyncProfile.profileName(name), environment: environment)

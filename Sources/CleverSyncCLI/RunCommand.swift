@@ -31,10 +31,11 @@ struct RunCommand: ParsableCommand {
 /// How a finished run is told and what status the command exits with: 0 Succeeded,
 /// 1 Held (the guard found a problem), else the failing stage's status.
 enum RunOutcome {
-  static func report(_ run: RunRecord, _ engine: RunEngine) throws {
+  /// `naming`: the line names the profile (a fleet's runs share one log).
+  static func report(_ run: RunRecord, _ engine: RunEngine, naming: Bool = false) throws {
     // The reason, when there is one, already says how the upload failed or stopped.
     let tail = run.reason ?? run.uploadResult
-    Say.line("run \(run.id): \(run.status.title)" + (tail.map { ": \($0)" } ?? ""))
+    Say.line((naming ? "profile \(engine.profile.name): " : "") + "run \(run.id): \(run.status.title)" + (tail.map { ": \($0)" } ?? ""))
     // What happened was said, but the history does not know it: that is the failure.
     if engine.unrecorded.contains(run.id) { throw ExitCode(ExitStatus.ioError.rawValue) }
     switch run.status {

@@ -1,7 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ArgumentParser
 import StageCLI
 import Foundation
 import RecordStream
+import RunHistory
 import RunSchedule
 import SyncRuns
 
@@ -102,17 +106,35 @@ struct ScheduleCommand: ParsableCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the profile's schedules and their next run.")
     @OptionGroup var options: ProfileOption
+    @OptionGroup var fleet: FleetOption
 
     func run() throws {
-      let engine = try options.engine()
-      let zone = engine.profile.timeZone
-      print("ID  NEXT RUN              SCHEDULE")
-      for schedule in try engine.history.schedules(profile: engine.profile.name) where schedule.active {
-        let next = try engine.history.pendingRun(scheduleId: schedule.id)
+      guard let directory = fleet.directory() else {
+        let engine = try options.engine()
+        print("ID  NEXT RUN              SCHEDULE")
+        for line in try lines(engine.profile.name, engine.history, zone: engine.profile.timeZone) { print(line) }
+        return
+      }
+      // The fleet: a PROFILE column; --profile filters by a glob on names.
+      directory.refresh()
+      let members = directory.members.values.sorted { $0.name < $1.name }
+        .filter { member in options.profile.map { fnmatch($0, member.name, 0) == 0 } ?? true }
+      let width = max(members.map(\.name.count).max() ?? 0, 7) + 2
+      print("PROFILE".padding(toLength: width, withPad: " ", startingAt: 0) + "ID  NEXT RUN              SCHEDULE")
+      for member in members {
+        for line in try lines(member.name, member.history, zone: member.profile.timeZone) {
+          print(member.name.padding(toLength: width, withPad: " ", startingAt: 0) + line)
+        }
+      }
+    }
+
+    /// One line a schedule: its ID, its next run, what it says.
+    private func lines(_ profile: String, _ history: RunHistory, zone: String) throws -> [String] {
+      try history.schedules(profile: profile).filter(\.active).map { schedule in
+        let next = try history.pendingRun(scheduleId: schedule.id)
         let spec = (try? ScheduleSpec(text: schedule.spec).description) ?? schedule.spec
-        let id = String(schedule.id)
-        print(id.padding(toLength: 4, withPad: " ", startingAt: 0)
-          + LocalTime.due(next?.scheduledAt, zone: zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec)
+        return String(schedule.id).padding(toLength: 4, withPad: " ", startingAt: 0)
+          + LocalTime.due(next?.scheduledAt, zone: zone).padding(toLength: 22, withPad: " ", startingAt: 0) + spec
       }
     }
   }

@@ -8,11 +8,24 @@ import SyncRuns
 struct TickCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tick",
-    abstract: "Run the runs that are due, then exit: for cron or a systemd timer.")
+    abstract: "Run the runs that are due, then exit: for cron or a systemd timer.",
+    usage: "clever-sync tick [--profile <name> | --profiles <dir>] [<options>]")
   @OptionGroup var options: ProfileOption
+  @OptionGroup var fleet: FleetOption
+  @OptionGroup var bounds: FleetBounds
+  /// The one run a fleet gives this process (Fleet starts one `tick` per run).
+  @Option(name: .long, help: .private) var pending: Int64?
 
   func run() throws {
     StopSignals.install()
+    if let directory = fleet.directory() {
+      let fleet = bounds.fleet(directory)
+      fleet.pass()
+      if let signal = StopSignals.received { throw ExitCode(128 + signal) }
+      // The worst status any run's process ended with: 0 only when every run succeeded.
+      if let worst = fleet.failures.map(\.status).max() { throw ExitCode(worst) }
+      return
+    }
     let engine = try options.engine()
     // Another tick or run holds the profile: it will see to what is due.
     guard let lock = try engine.tryLock() else {
@@ -20,10 +33,18 @@ struct TickCommand: ParsableCommand {
       return
     }
     var worst: Error?
-    let runs: [RunRecord]
-    do { runs = try Scheduler(engine: engine).tick() } catch { throw RunOutcome.unrecordable(error, engine) }
+    var runs: [RunRecord] = []
+    let scheduler = Scheduler(engine: engine)
+    do {
+      if let pending {
+        // Still due and still Pending (another process may have run it meanwhile).
+        if let run = try scheduler.due().first(where: { $0.id == pending }) { runs = [try scheduler.start(run)] }
+      } else {
+        runs = try scheduler.tick()
+      }
+    } catch { throw RunOutcome.unrecordable(error, engine) }
     for run in runs {
-      do { try RunOutcome.report(run, engine) } catch { worst = worst ?? error }
+      do { try RunOutcome.report(run, engine, naming: pending != nil) } catch { worst = worst ?? error }
     }
     withExtendedLifetime(lock) {}
     if let worst { throw worst }

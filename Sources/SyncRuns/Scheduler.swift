@@ -56,52 +56,61 @@ public struct Scheduler {
     return pending
   }
 
-  /// Runs what is due at `now`. The caller holds the profile's lock.
+  /// Runs what is due at `now`, one after another. The caller holds the profile's lock.
+  public func tick(now: Date = Date()) throws -> [RunRecord] {
+    var done: [RunRecord] = []
+    for pending in try due(now: now) {
+      if StopSignals.received != nil { break }  // stopped: what is still due waits for the next tick
+      done.append(try start(pending, now: now))
+    }
+    return done
+  }
+
+  /// The Pending runs due at `now`, the oldest slot first. A fleet (Fleet) starts them
+  /// one at a time, each in its own process; `tick` runs them all here.
+  public func due(now: Date = Date()) throws -> [RunRecord] {
+    try history.pending(profile: profile).filter { ($0.scheduledAt ?? .distantFuture) <= now }
+  }
+
+  /// Starts one due Pending run and runs it (or records it Skipped in a blackout). The
+  /// caller holds the profile's lock.
   ///
   /// The schedule's next slot is put in the history as Pending as soon as this one
   /// starts, before it runs, so a run that is killed never ends its schedule.
-  public func tick(now: Date = Date()) throws -> [RunRecord] {
-    var done: [RunRecord] = []
+  public func start(_ pending: RunRecord, now: Date = Date()) throws -> RunRecord {
     let calendar = BlackoutCalendar(engine.profile.blackouts, clock: try ZoneClock(identifier: zone))
-    for pending in try history.pending(profile: profile) {
-      if StopSignals.received != nil { break }  // stopped: what is still due waits for the next tick
-      guard let slot = pending.scheduledAt, slot <= now else { continue }
-      var schedule: Schedule?
-      var note: String?
-      var due = slot
-      if let id = pending.scheduleId, let record = try history.schedule(id) {
-        schedule = try ScheduleSpec(text: record.spec).schedule(timeZone: zone)
-        // Slots missed while no scheduler ran collapse into one run; the newest stands
-        // for them all (MissedRunPolicy).
-        let decision = MissedRunPolicy.decide(schedule!, lastChecked: slot.addingTimeInterval(-1), now: now)
-        due = decision.due ?? slot
-        if decision.collapsedSlots > 1 {
-          note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(LocalTime.due(slot, zone: zone, withZone: true)) "
-            + "to \(LocalTime.due(due, zone: zone, withZone: true))); they are run once, now"
-        }
-      }
-      let blackout = calendar.blackout(at: due)
-      var started: RunRecord?
-      if let blackout {
-        try history.markSkipped(pending.id, at: now, reason: "in the blackout period \(blackout)")
-      } else {
-        started = try history.startPending(pending.id, pid: getpid(), at: Date())
-      }
-      if let id = pending.scheduleId {
-        if let schedule, let next = schedule.nextRun(after: now) {
-          _ = try history.addPending(profile: profile, trigger: .scheduled, scheduleId: id, scheduledAt: next)
-        } else {
-          try history.deactivateSchedule(id)
-        }
-        try history.setScheduleChecked(id, at: now)
-      }
-      if let started {
-        done.append(engine.runStarted(started, note: note))
-      } else {
-        done.append(try history.run(pending.id) ?? pending)
+    let slot = pending.scheduledAt ?? now
+    var schedule: Schedule?
+    var note: String?
+    var due = slot
+    if let id = pending.scheduleId, let record = try history.schedule(id) {
+      schedule = try ScheduleSpec(text: record.spec).schedule(timeZone: zone)
+      // Slots missed while no scheduler ran collapse into one run; the newest stands
+      // for them all (MissedRunPolicy).
+      let decision = MissedRunPolicy.decide(schedule!, lastChecked: slot.addingTimeInterval(-1), now: now)
+      due = decision.due ?? slot
+      if decision.collapsedSlots > 1 {
+        note = "\(decision.collapsedSlots) slots passed while no scheduler ran (from \(LocalTime.due(slot, zone: zone, withZone: true)) "
+          + "to \(LocalTime.due(due, zone: zone, withZone: true))); they are run once, now"
       }
     }
-    return done
+    let blackout = calendar.blackout(at: due)
+    var started: RunRecord?
+    if let blackout {
+      try history.markSkipped(pending.id, at: now, reason: "in the blackout period \(blackout)")
+    } else {
+      started = try history.startPending(pending.id, pid: getpid(), at: Date())
+    }
+    if let id = pending.scheduleId {
+      if let schedule, let next = schedule.nextRun(after: now) {
+        _ = try history.addPending(profile: profile, trigger: .scheduled, scheduleId: id, scheduledAt: next)
+      } else {
+        try history.deactivateSchedule(id)
+      }
+      try history.setScheduleChecked(id, at: now)
+    }
+    if let started { return engine.runStarted(started, note: note) }
+    return try history.run(pending.id) ?? pending
   }
 
   /// When the next Pending run is due, for the daemon's sleep.

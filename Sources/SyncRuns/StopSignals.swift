@@ -9,8 +9,9 @@
 public enum StopSignals {
   public static let handled: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
-  /// Installs the handler once, for the life of the process.
-  public static func install() {
+  /// Installs the handler once, for the life of the process. With `hangupReloads` (a
+  /// fleet's daemon), SIGHUP asks it to re-read its profiles instead of stopping.
+  public static func install(hangupReloads: Bool = false) {
     // A parent may have started us with them blocked (Foundation's Process can).
     var unblock = sigset_t()
     sigemptyset(&unblock)
@@ -23,6 +24,20 @@ public enum StopSignals {
       action.sa_flags = SA_RESTART
       sigaction(signal, &action, nil)
     }
+    if hangupReloads {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { _ in hangupSignal = 1 }
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = SA_RESTART
+      sigaction(SIGHUP, &action, nil)
+    }
+  }
+
+  /// Whether SIGHUP came since the last call (with `install(hangupReloads: true)`).
+  public static func takeReload() -> Bool {
+    guard hangupSignal != 0 else { return false }
+    hangupSignal = 0
+    return true
   }
 
   /// The signal received, if any.
@@ -55,3 +70,4 @@ public enum StopSignals {
 /// Written by the signal handler, read by the loops: one aligned word, so a store is
 /// never seen half done.
 nonisolated(unsafe) private var stopSignal: Int32 = 0
+nonisolated(unsafe) private var hangupSignal: Int32 = 0

@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import Foundation
+
+/// Many profiles served by one process: each due run is started as a child process (a
+/// `clever-sync tick` for that one run, which takes the profile's lock and records the
+/// run as any tick does), at most as many at once as `RunSlots` allows, the oldest due
+/// first. A child per run keeps each run's lock, signals and secrets its own, and one
+/// profile's crash from touching another's.
+public final class Fleet {
+  public let directory: ProfileDirectory
+  public private(set) var slots: RunSlots
+  /// The child's executable and arguments for one run.
+  let command: (FleetMember, FleetCandidate) -> (path: String, arguments: [String])
+  let say: (String) -> Void
+  private var children: [String: (child: ChildProcess, run: FleetCandidate)] = [:]
+  /// When each run was last handed to a child: one its child left Pending (another
+  /// process held the profile) is tried again only after `retryAfter` seconds.
+  private var tried: [String: Date] = [:]
+  /// The exit status of every child that did not exit 0, by profile.
+  public private(set) var failures: [(profile: String, status: Int32)] = []
+
+  public init(
+    directory: ProfileDirectory, slots: RunSlots, say: @escaping (String) -> Void,
+    command: @escaping (FleetMember, FleetCandidate) -> (path: String, arguments: [String])
+  ) {
+    self.directory = directory
+    self.slots = slots
+    self.say = say
+    self.command = command
+  }
+
+  /// `tick`: starts every run due at `now`, as slots free up, and returns when all have ended.
+  public func pass(now: Date = Date()) {
+    directory.refresh()
+    var queue = gather(cutoff: now).due
+    while StopSignals.received == nil {
+      reap()
+      for run in slots.choose(queue) {
+        start(run)
+        queue.removeAll { $0 == run }
+      }
+      if children.isEmpty && slots.choose(queue).isEmpty { break }
+      usleep(50_000)
+    }
+    stopAll()
+  }
+
+  /// `daemon`: serves the folder until a stop signal. Reloads on SIGHUP, when the folder
+  /// changes, and every `poll` seconds (which also finds schedules other commands added).
+  public func serve(poll: Double) {
+    var nextScan = Date.distantPast
+    var nextDue = Date.distantPast
+    var stale = true
+    while StopSignals.received == nil {
+      let now = Date()
+      if StopSignals.takeReload() || directory.folderChanged || now >= nextScan {
+        let change = directory.refresh()
+        for name in change.added { say("profile \(name): served") }
+        for name in change.changed { say("profile \(name): re-read") }
+        for name in change.removed { say("profile \(name): no longer served" + (children[name] != nil ? " (its run in progress goes on)" : "")) }
+        nextScan = now.addingTimeInterval(poll)
+        stale = true
+      }
+      if reap() { stale = true }
+      if stale || now >= nextDue {
+        let found = gather(cutoff: now, retryAfter: poll)
+        for run in slots.choose(found.due) { start(run) }
+        nextDue = found.next ?? .distantFuture
+        stale = false
+      }
+      StopSignals.sleep(0.1)
+    }
+    stopAll()
+  }
+
+  /// The runs due at `cutoff` of the profiles not running now, and when the next falls due.
+  func gather(cutoff: Date, retryAfter: Double = .infinity) -> (due: [FleetCandidate], next: Date?) {
+    var due: [FleetCandidate] = []
+    var next: Date?
+    for member in directory.members.values where children[member.name] == nil {
+      let pending: [RunHistoryPending]
+      do {
+        pending = try member.history.pending(profile: member.name).compactMap { run in
+          run.scheduledAt.map { RunHistoryPending(id: run.id, at: $0) }
+        }
+      } catch {
+        say("warning: profile \(member.name): cannot read its history: \(error)")
+        continue
+      }
+      for run in pending {
+        let key = "\(member.name)#\(run.id)"
+        if run.at > cutoff {
+          next = min(next ?? run.at, run.at)
+        } else if let when = tried[key], cutoff.timeIntervalSince(when) < retryAfter {
+          next = min(next ?? when.addingTimeInterval(retryAfter), when.addingTimeInterval(retryAfter))
+        } else {
+          due.append(FleetCandidate(profile: member.name, runId: run.id, scheduledAt: run.at,
+                                    keyDigest: member.keyDigest, host: member.host))
+        }
+      }
+    }
+    return (due, next)
+  }
+
+  private func start(_ run: FleetCandidate) {
+    guard let member = directory.members[run.profile] else { return }
+    tried["\(run.profile)#\(run.runId)"] = Date()
+    let (path, arguments) = command(member, run)
+    do {
+      let child = try ChildProcess(
+        name: "clever-sync", path: path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+        stdin: 0, stdout: 1, stderr: 2, stage: false)
+      children[run.profile] = (child, run)
+      slots.take(run)
+      say("profile \(run.profile): run \(run.runId) started (pid \(child.pid))")
+    } catch {
+      say("warning: profile \(run.profile): run \(run.runId) not started: \(error)")
+    }
+  }
+
+  /// Reaps the children that ended; whether any did.
+  @discardableResult
+  private func reap() -> Bool {
+    var any = false
+    for (profile, entry) in children where entry.child.poll() {
+      children[profile] = nil
+      slots.release(profile)
+      any = true
+      let status = entry.child.status ?? 255
+      if status != 0 { failures.append((profile, status)) }
+      say("profile \(profile): run \(entry.run.runId) ended" + (status == 0 ? "" : " (exit \(status))"))
+    }
+    return any
+  }
+
+  /// Passes a stop on to every run and waits for them (each records itself Cancelled);
+  /// one still there after a minute is killed, so the fleet never leaves a child behind.
+  private func stopAll() {
+    guard !children.isEmpty else { return }
+    if StopSignals.received != nil { for entry in children.values { entry.child.stop(SIGTERM) } }
+    let deadline = Date().addingTimeInterval(60)
+    while !children.isEmpty {
+      reap()
+      if Date() > deadline { for entry in children.values { entry.child.stop(SIGKILL) } }
+      usleep(50_000)
+    }
+  }
+}
+
+private struct RunHistoryPending {
+  let id: Int64
+  let at: Date
+}
