@@ -136,7 +136,7 @@ let package = Package(
     // clever-sync end to end: SQLite on disk, the scripted QuickSchools server and sshd.
     .testTarget(
       name: "CleverSyncTests",
-      dependencies: ["TestHarness", "clever-sync", "qs-extract", "clever-map", "clever-validate", "clever-csv", "sftp-put"]),
+      dependencies: ["TestHarness", "SyncRuns", "clever-sync", "qs-extract", "clever-map", "clever-validate", "clever-csv", "sftp-put"]),
     .testTarget(name: "CleverFilesTests", dependencies: ["CleverFiles", "CleverFormat", "CSVCodec", "RecordStream"]),
     // Runs the built executables in real pipelines; needs `swift build` first.
     .testTarget(
