@@ -51,7 +51,7 @@ public struct StageLocator: Sendable {
       "cannot find \(name): looked beside clever-sync in \(ownFolder) and on PATH "
         + "(\(folders.dropFirst().joined(separator: ":").isEmpty ? "no absolute folder" : folders.dropFirst().joined(separator: ":"))), "
         + "never in the current directory. Install the six tools together (qs-extract, clever-map, clever-validate, "
-        + "clever-csv, sftp-put, clever-sync: `make release` puts them in .build/release; copy all six "
-        + "into one folder such as /usr/local/bin), or put their folder on PATH")
+        + "clever-csv, sftp-put, clever-sync: `make install` puts all six in /usr/local/bin, the Debian package "
+        + "in /usr/bin; `make release` builds them in .build/release), or put their folder on PATH")
   }
 }
