@@ -2,7 +2,7 @@
 # two commands; each installs what it needs first. `make install` (PREFIX, DESTDIR) and
 # `make uninstall` put the release build, the manual, the shell completions and the
 # examples in place or take them away; `make deb` builds the Debian package in .build/deb;
-# `make check-install` and `make check-deb` try both for real (packaging/).
+# `make check-install` and `make check-deb` try both for real (Tests/Packaging/).
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := /opt/swift/usr/bin:$(PATH)
@@ -65,22 +65,22 @@ $(COMPLETIONS)/fish/%.fish: $(RELEASE_BIN)/%
 # and fish, examples, README and LICENSE in share/doc/clever-roster. Uninstall removes
 # what install recorded in share/doc/clever-roster/installed-files.
 install: $(RELEASE_TOOLS) $(COMPLETION_SCRIPTS)
-	bash packaging/install.sh install
+	bash Sources/Packaging/install.sh install
 
 uninstall:
-	bash packaging/install.sh uninstall
+	bash Sources/Packaging/install.sh uninstall
 
-# The Debian package clever-roster_VERSION_ARCH.deb in .build/deb (packaging/deb/).
+# The Debian package clever-roster_VERSION_ARCH.deb in .build/deb (Sources/Packaging/deb/).
 deb: $(RELEASE_TOOLS) $(COMPLETION_SCRIPTS)
-	bash packaging/deb/build.sh
+	bash Sources/Packaging/deb/build.sh
 
-# Install into a temporary folder, check every file, uninstall: packaging/check-install.sh.
+# Install into a temporary folder, check every file, uninstall: Tests/Packaging/check-install.sh.
 check-install: $(RELEASE_TOOLS) $(COMPLETION_SCRIPTS)
-	bash packaging/check-install.sh
+	bash Tests/Packaging/check-install.sh
 
 # Build the package, install it with dpkg, check, remove and purge it (as root).
 check-deb: deb
-	bash packaging/check-deb.sh
+	bash Tests/Packaging/check-deb.sh
 
 # The main job on the bundled example school: its saved QuickSchools API responses
 # replayed, mapped to Clever's records, checked (the school validates clean; a warning

@@ -18,7 +18,7 @@ umask 022
 release=${RELEASE_BIN:-.build/release}
 out=${DEB_DIR:-.build/deb}
 maintainer=${DEB_MAINTAINER:-The clever-roster authors <maintainers@users.noreply.r-seed-2c3e7500.example>}
-here=packaging/deb
+here=Sources/Packaging/deb
 
 fail() { echo "deb/build.sh: $*" >&2; exit 1; }
 command -v dpkg-shlibdeps >/dev/null || fail "dpkg-shlibdeps is missing: apt-get install dpkg-dev (make setup does)"
@@ -31,7 +31,7 @@ architecture=$(dpkg --print-architecture)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 stage=$work/debian/clever-roster
-DESTDIR=$stage PREFIX=/usr bash packaging/install.sh install >/dev/null
+DESTDIR=$stage PREFIX=/usr bash Sources/Packaging/install.sh install >/dev/null
 doc=$stage/usr/share/doc/clever-roster
 rm "$doc/installed-files"
 mv "$doc/LICENSE" "$doc/copyright"

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 check_name=check-deb
-. packaging/check-common.sh
+. Tests/Packaging/check-common.sh
 
 version=$(source_version)
 architecture=$(dpkg --print-architecture)

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 check_name=check-install
-. packaging/check-common.sh
+. Tests/Packaging/check-common.sh
 
 prefix=/usr/local
 destdir=$(mktemp -d)
