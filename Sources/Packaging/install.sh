@@ -9,7 +9,7 @@
 # PREFIX/share/doc/clever-roster/installed-files; uninstall removes exactly those (the
 # folders only when empty), so nothing it did not put there is touched.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 umask 022
 
 action=${1:-}

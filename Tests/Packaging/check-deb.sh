@@ -8,7 +8,7 @@
 # afterwards when it made it. It refuses to run where clever-roster or
 # /var/lib/clever-sync already is: removing them would remove a real installation's data.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 check_name=check-deb
 . Tests/Packaging/check-common.sh
 

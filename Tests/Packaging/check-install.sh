@@ -6,7 +6,7 @@
 # install over the first, then `make uninstall`, which must leave no file but one it did
 # not install.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 check_name=check-install
 . Tests/Packaging/check-common.sh
 

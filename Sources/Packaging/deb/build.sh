@@ -12,7 +12,7 @@
 #   computed by dpkg-shlibdeps from the libraries the executables load (plus adduser,
 #   which postinst runs); postinst, prerm and postrm beside this script.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 umask 022
 
 release=${RELEASE_BIN:-.build/release}
