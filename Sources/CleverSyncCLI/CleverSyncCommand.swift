@@ -12,6 +12,7 @@ public struct CleverSyncCommand: ParsableCommand {
     subcommands: [
       ConfigCommand.self, RunCommand.self, ScheduleCommand.self, TickCommand.self, DaemonCommand.self,
       HistoryCommand.self, ShowCommand.self, ApproveCommand.self, TestConnectionCommand.self,
+      HealthCommand.self,
     ])
 
   public init() {}

@@ -11,22 +11,35 @@ struct DaemonCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "daemon",
     abstract: "Run scheduled runs as they fall due; sleep in between (stop it with SIGTERM or SIGINT).",
-    usage: "clever-sync daemon [--profile <name> | --profiles <dir>] [<options>]")
+    usage: "clever-sync daemon [--profile <name> | --profiles <dir> [--health-file <path>]] [<options>]")
   @OptionGroup var options: ProfileOption
   @OptionGroup var fleet: FleetOption
   @OptionGroup var bounds: FleetBounds
   @Option(name: .long, help: ArgumentHelp("Look for new schedules at least this often, in seconds.", valueName: "seconds"))
   var poll: Double = 60
+  @Option(name: .customLong("health-file"), help: ArgumentHelp(
+    "With --profiles: touch this file at every pass of the loop, once the profiles were read (see `health`).",
+    valueName: "path"))
+  var healthFile: String?
 
-  func validate() throws { guard poll >= 1 else { throw ValidationError("--poll must be at least 1 second") } }
+  func validate() throws {
+    guard poll >= 1 else { throw ValidationError("--poll must be at least 1 second") }
+    // One profile's daemon runs its runs in its own loop, which stands still for a whole
+    // run: a fleet of one profile (a folder holding it alone) has the health file.
+    guard healthFile == nil || fleet.folder != nil else {
+      throw ValidationError("--health-file needs --profiles or --all (for one profile, a folder holding it alone)")
+    }
+  }
 
   func run() throws {
     if let directory = fleet.directory() {
       // SIGHUP re-reads the folder; SIGTERM and SIGINT stop the daemon and its runs.
       StopSignals.install(hangupReloads: true)
+      let health = try healthFile.map { try HealthFile(path: $0) }
       Say.line("daemon for the profiles in \(directory.folder) started (pid \(getpid()), --jobs \(bounds.jobs), "
         + "--sftp-per-host \(bounds.sftpPerHost))")
-      bounds.fleet(directory).serve(poll: poll)
+      bounds.fleet(directory).serve(poll: poll) { health?.beat() }
+      health?.remove()
       Say.line("daemon for the profiles in \(directory.folder) stopped by \(StopSignals.name(StopSignals.received ?? SIGTERM))")
       return
     }

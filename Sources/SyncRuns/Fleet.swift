@@ -49,7 +49,10 @@ public final class Fleet {
 
   /// `daemon`: serves the folder until a stop signal. Reloads on SIGHUP, when the folder
   /// changes, and every `poll` seconds (which also finds schedules other commands added).
-  public func serve(poll: Double) {
+  /// `heartbeat` is called at the end of every pass of the loop (about ten a second, runs
+  /// going on or not, and while stopping), first once the folder was read and each
+  /// profile's history opened: a health check's sign that the loop is alive.
+  public func serve(poll: Double, heartbeat: () -> Void = {}) {
     var nextScan = Date.distantPast
     var nextDue = Date.distantPast
     var stale = true
@@ -70,9 +73,10 @@ public final class Fleet {
         nextDue = found.next ?? .distantFuture
         stale = false
       }
+      heartbeat()
       StopSignals.sleep(0.1)
     }
-    stopAll()
+    stopAll(heartbeat: heartbeat)
   }
 
   /// The runs due at `cutoff` of the profiles not running now, and when the next falls due.
@@ -137,12 +141,13 @@ public final class Fleet {
 
   /// Passes a stop on to every run and waits for them (each records itself Cancelled);
   /// one still there after a minute is killed, so the fleet never leaves a child behind.
-  private func stopAll() {
+  private func stopAll(heartbeat: () -> Void = {}) {
     guard !children.isEmpty else { return }
     if StopSignals.received != nil { for entry in children.values { entry.child.stop(SIGTERM) } }
     let deadline = Date().addingTimeInterval(60)
     while !children.isEmpty {
       reap()
+      heartbeat()
       if Date() > deadline { for entry in children.values { entry.child.stop(SIGKILL) } }
       usleep(50_000)
     }

@@ -5,48 +5,20 @@ import Testing
 /// `clever-sync daemon --profiles DIR`: profiles added and removed while it runs, and a
 /// stop that leaves no process behind.
 @Suite(.serialized) struct FleetDaemonTests {
-  private func spawnDaemon(_ fleet: FleetFixture) throws -> Process {
-    let process = Process()
-    process.executableURL = Shell.binaries.appendingPathComponent("clever-sync")
-    // --poll 60: what it picks up within the test, SIGHUP (or the folder's change) told it.
-    process.arguments = ["daemon", "--profiles", fleet.profiles, "--jobs", "2", "--poll", "60"]
-    var environment = ProcessInfo.processInfo.environment
-    for (key, value) in fleet.environment { environment[key] = value }
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    FileManager.default.createFile(atPath: fleet.folder + "/daemon.log", contents: nil)
-    process.standardError = FileHandle(forWritingAtPath: fleet.folder + "/daemon.log")
-    try process.run()
-    return process
-  }
-
-  private func status(_ fleet: FleetFixture, _ name: String) throws -> String? {
-    try fleet.history("--profile \(name)").first?["status"] as? String
-  }
-
-  private func waitFor(_ fleet: FleetFixture, _ name: String, _ wanted: String, seconds: Double = 20) throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-      if try status(fleet, name) == wanted { return true }
-      usleep(100_000)
-    }
-    return false
-  }
-
   @Test func servesProfilesAddedOnHangupDropsRemovedOnesAndStopsCleanly() throws {
     let qs = try FleetFixture.server(keys: 3)
     let fleet = try FleetFixture()
     try fleet.add("first", server: qs, key: 0)
     try fleet.schedule("first")
-    let daemon = try spawnDaemon(fleet)
+    let daemon = try fleet.spawnDaemon()
     defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
-    #expect(try waitFor(fleet, "first", "Succeeded"), "the first profile's run")
+    #expect(try fleet.waitFor("first", "Succeeded"), "the first profile's run")
 
     // A profile added while it runs: served after SIGHUP.
     try fleet.add("second", server: qs, key: 1)
     try fleet.schedule("second", in: 2)
     kill(daemon.processIdentifier, SIGHUP)
-    #expect(try waitFor(fleet, "second", "Succeeded"), "the added profile's run")
+    #expect(try fleet.waitFor("second", "Succeeded"), "the added profile's run")
     #expect(daemon.isRunning, "SIGHUP re-reads the folder; it does not stop the daemon")
 
     // A profile removed: its scheduled run no longer happens.
@@ -63,11 +35,11 @@ import Testing
     try fleet.add("third", server: qs, key: 2)
     try fleet.schedule("third")
     kill(daemon.processIdentifier, SIGHUP)
-    #expect(try waitFor(fleet, "third", "Running"))
+    #expect(try fleet.waitFor("third", "Running"))
     kill(daemon.processIdentifier, SIGTERM)
     daemon.waitUntilExit()
     #expect(daemon.terminationStatus == 0)
-    #expect(try status(fleet, "third") == "Cancelled")
+    #expect(try fleet.status("third") == "Cancelled")
     // "[/]tmp/...": the pattern does not match the shell that runs pgrep.
     let left = try Shell.run("pgrep -af '[/]\(fleet.folder.dropFirst())' || true")
     #expect(left.stdout.isEmpty, "processes left: \(left.stdout)")

@@ -64,6 +64,38 @@ final class FleetFixture {
     try sync("history --profiles '\(profiles)' --json --limit 1000 \(filters)").records
   }
 
+  /// `clever-sync daemon --profiles` on the folder, `--jobs 2 --poll 60` and `extra`;
+  /// what it says goes to `daemon.log`. --poll 60: what it picks up within a test,
+  /// SIGHUP (or the folder's change) told it.
+  func spawnDaemon(_ extra: [String] = []) throws -> Process {
+    let process = Process()
+    process.executableURL = Shell.binaries.appendingPathComponent("clever-sync")
+    process.arguments = ["daemon", "--profiles", profiles, "--jobs", "2", "--poll", "60"] + extra
+    var environment = ProcessInfo.processInfo.environment
+    for (key, value) in self.environment { environment[key] = value }
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    FileManager.default.createFile(atPath: folder + "/daemon.log", contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: folder + "/daemon.log")
+    try process.run()
+    return process
+  }
+
+  /// The status of profile `name`'s latest run.
+  func status(_ name: String) throws -> String? {
+    try history("--profile \(name)").first?["status"] as? String
+  }
+
+  /// Whether profile `name`'s latest run has status `wanted` within `seconds`.
+  func waitFor(_ name: String, _ wanted: String, seconds: Double = 20) throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if try status(name) == wanted { return true }
+      usleep(100_000)
+    }
+    return false
+  }
+
   /// The .csv files uploaded to `name`'s destination.
   func uploaded(_ name: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: destination(name))) ?? []).filter { $0.hasSuffix(".csv") }
