@@ -11,7 +11,7 @@ struct DaemonCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "daemon",
     abstract: "Run scheduled runs as they fall due; sleep in between (stop it with SIGTERM or SIGINT).",
-    usage: "clever-sync daemon [--profile <name> | --profiles <dir> [--health-file <path>]] [<options>]")
+    usage: "clever-sync daemon [--profile <name> | --profiles <dir>] [<options>]")
   @OptionGroup var options: ProfileOption
   @OptionGroup var fleet: FleetOption
   @OptionGroup var bounds: FleetBounds
