@@ -21,6 +21,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // The bytes between the stages: JSON text, lines, input and output, exit statuses, stops;
@@ -66,8 +70,15 @@ let package = Package(
       ]),
     // When scheduled runs happen: wall times, repeat rules, daylight saving, blackouts, missed runs.
     .target(name: "RunSchedule"),
-    // clever-sync's run history and schedules in an embedded SQLite database.
-    .target(name: "RunHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+    // clever-sync's run history and schedules: an embedded SQLite database (the default) or a
+    // PostgreSQL server that a fleet of machines shares.
+    .target(
+      name: "RunHistory",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     // A clever-sync profile: the TOML file, checked line by line.
     .target(name: "SyncProfile", dependencies: ["RunSchedule", "RecordStream", .product(name: "TOMLKit", package: "TOMLKit")]),
     // The new set against the last one uploaded: what would be removed, and migrations.
@@ -77,7 +88,7 @@ let package = Package(
       name: "SyncRuns",
       dependencies: [
         "RunHistory", "RunSchedule", "SyncProfile", "UploadGuard", "CleverFiles", "CChildProcess", "RecordStream",
-        "RosterRecords", "DigestText",
+        "RosterRecords", "DigestText", "Secrets",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // What every command line shares: stage options, the runner that turns failures into
@@ -130,7 +141,9 @@ let package = Package(
       dependencies: ["QuickSchoolsAPI", "RosterRecords", "RecordStream", "TestHarness", "qs-extract"],
       exclude: ["Server"]),
     .testTarget(name: "RunScheduleTests", dependencies: ["RunSchedule"]),
-    .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(
+      name: "RunHistoryTests",
+      dependencies: ["RunHistory", "TestHarness", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")]),
     .testTarget(name: "SyncProfileTests", dependencies: ["SyncProfile", "RunSchedule"]),
     .testTarget(name: "UploadGuardTests", dependencies: ["UploadGuard", "CleverFormat", "CleverFiles", "CSVCodec", "RecordStream"]),
     // clever-sync end to end: SQLite on disk, the scripted QuickSchools server and sshd.

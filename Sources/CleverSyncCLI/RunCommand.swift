@@ -53,7 +53,7 @@ enum RunOutcome {
 
   /// A run that could not even be recorded as started (a full disk): nothing ran.
   static func unrecordable(_ error: any Error, _ engine: RunEngine) -> ExitCode {
-    Say.fail("cannot record a new run in \(engine.profile.stateDirectory)/history.sqlite: \(error); nothing was run "
+    Say.fail("cannot record a new run in \(engine.history.path): \(error); nothing was run "
       + "(is the disk full?)", .ioError)
   }
 }

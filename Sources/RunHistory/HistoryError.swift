@@ -21,6 +21,10 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
   case schedulePending(Int64, run: Int64)
   /// The database was migrated by a newer clever-sync.
   case newerDatabase(path: String)
+  /// The PostgreSQL URL (shown without its password) can't be used.
+  case badDatabaseURL(String, String)
+  /// PostgreSQL refused or failed; the server's own words, never the password.
+  case store(String)
 
   public var description: String {
     switch self {
@@ -36,6 +40,8 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
     case .scheduleInactive(let id): "schedule \(id) was removed or has finished"
     case .schedulePending(let id, let run): "schedule \(id) already has a pending run (\(run))"
     case .newerDatabase(let path): "\(path) was written by a newer clever-sync"
+    case .badDatabaseURL(let url, let why): "the database URL \(url) can't be used: \(why)"
+    case .store(let message): message
     }
   }
 }

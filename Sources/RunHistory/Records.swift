@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Where a run stands. The raw values are what the database stores.
 public enum RunStatus: String, CaseIterable, Codable, Sendable {
@@ -83,17 +82,4 @@ public struct ScheduleRecord: Codable, Sendable, Equatable {
     self.lastCheckedAt = lastCheckedAt
     self.active = active
   }
-}
-
-// Enums go to the database as their raw values, and can be statement arguments.
-extension RunStatus: DatabaseValueConvertible {}
-extension RunTrigger: DatabaseValueConvertible {}
-
-// Column names are the property names; writes are plain SQL in the store, so only fetching is needed.
-extension RunRecord: FetchableRecord, TableRecord {
-  public static var databaseTableName: String { "run" }
-}
-
-extension ScheduleRecord: FetchableRecord, TableRecord {
-  public static var databaseTableName: String { "schedule" }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 // The guard's baseline and the retention of old runs.
 extension RunHistory {
@@ -7,29 +6,28 @@ extension RunHistory {
   /// With `before`: the baseline that run is compared with — uploads that ended before it
   /// started, itself excluded (all others, if it has not started).
   public func lastUploaded(profile: String, before id: Int64? = nil) throws -> RunRecord? {
-    try dbQueue.read { db in try Self.lastUploaded(db, profile: profile, before: id) }
+    try read { db in try Self.lastUploaded(db, profile: profile, before: id) }
   }
 
   /// Deletes the finished runs of `profile` beyond the newest `keep` finished ones, and returns
   /// them so the caller removes their artifacts. Never deleted: Pending, Running, Held (an
   /// approval may still upload its set) and the last uploaded run (the guard's baseline).
   public func prune(profile: String, keep: Int) throws -> [RunRecord] {
-    try dbQueue.write { db in
-      let finished = try RunRecord.fetchAll(
-        db, sql: "SELECT * FROM run WHERE profile = ? AND status NOT IN ('pending', 'running') \(Self.newestFirst)",
-        arguments: [profile])
+    try write { db in
+      let finished = try db.runs(
+        "\(Self.selectRuns) WHERE profile = ? AND status NOT IN ('pending', 'running') \(Self.newestFirst)", [profile])
       let baseline = try Self.lastUploaded(db, profile: profile, before: nil)?.id
       let doomed = finished.dropFirst(max(0, keep)).filter { $0.status != .held && $0.id != baseline }
       for run in doomed {
-        try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [run.id])
+        try db.execute("DELETE FROM run WHERE id = ?", [run.id])
       }
       return Array(doomed)
     }
   }
 
-  static func lastUploaded(_ db: Database, profile: String, before id: Int64?) throws -> RunRecord? {
-    var sql = "SELECT * FROM run WHERE profile = ? AND uploaded"
-    var arguments: StatementArguments = [profile]
+  static func lastUploaded(_ db: any StoreTransaction, profile: String, before id: Int64?) throws -> RunRecord? {
+    var sql = "\(selectRuns) WHERE profile = ? AND uploaded"
+    var arguments: SQLArguments = [profile]
     if let id {
       let run = try fetchRun(db, id)
       sql += " AND id <> ?"
@@ -40,6 +38,6 @@ extension RunHistory {
       }
     }
     sql += " ORDER BY coalesce(endedAt, startedAt) DESC, id DESC LIMIT 1"
-    return try RunRecord.fetchOne(db, sql: sql, arguments: arguments)
+    return try db.runs(sql, arguments).first
   }
 }

@@ -37,6 +37,7 @@ extension SyncProfile {
     let guardPercents = GuardSection.read(section("guard", of: top))
     let retainedRuns = RetentionSection.read(section("retention", of: top))
     let notify = Notify(reading: section("notify", of: top))
+    let history = History(reading: section("history", of: top))
     let blackouts = BlackoutSection.read(top.tableArray("blackout"))
 
     guard log.problems.isEmpty, let timeZone, let stateDirectory else {
@@ -46,7 +47,7 @@ extension SyncProfile {
       name: name, path: absolute, timeZone: timeZone, stateDirectory: stateDirectory, quickschools: quickschools,
       mapping: mapping, sftp: sftp, guardPercents: guardPercents, retainedRuns: retainedRuns,
       strictValidation: strictValidation, notify: notify,
-      blackouts: blackouts)
+      blackouts: blackouts, history: history)
   }
 
   /// The table `[key]`, its unknown keys reported; an empty one when it is absent, so

@@ -4,7 +4,7 @@ import RecordStream
 /// them, and a test checks the man page (clever-sync.5) against them.
 enum ProfileSchema {
   /// The tables (`[name]`), in the order the man page lists them.
-  static let tables = ["quickschools", "mapping", "validate", "sftp", "guard", "retention", "notify"]
+  static let tables = ["quickschools", "mapping", "validate", "sftp", "guard", "retention", "history", "notify"]
   /// The arrays of tables (`[[name]]`).
   static let tableArrays = ["blackout"]
   /// The keys of each table; "" is the top level.
@@ -22,6 +22,7 @@ enum ProfileSchema {
     ],
     "guard": ["max_removed_percent"] + guardedFiles,
     "retention": ["runs"],
+    "history": ["store", "database_url_file"],
     "notify": ["command", "every_run"],
     "blackout": ["name", "from", "to"],
   ]
@@ -54,6 +55,11 @@ enum SecretKey {
       return "\(where_)\(key) is a secret: name its file (\(table == "sftp" ? "" : "[sftp] ")identity) instead"
     }
     if name == "key" { return use("api_key_env", "api_key_file", in: "quickschools") }
+    if ["database_url", "url"].contains(name) && (table == "history" || name == "database_url") {
+      let prefix = table == "history" ? "" : "[history] "
+      return "\(where_)\(key) is a secret (it holds the password): set CLEVER_SYNC_DATABASE_URL in the environment "
+        + "or name its file (\(prefix)database_url_file) instead"
+    }
     return nil
   }
 }

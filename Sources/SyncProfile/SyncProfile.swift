@@ -76,4 +76,5 @@ public struct SyncProfile: Sendable {
   public let strictValidation: Bool
   public let notify: Notify
   public let blackouts: [Blackout]
+  public let history: History
 }

@@ -19,7 +19,7 @@ public struct FleetMember {
 
   public init(profile: SyncProfile, environment: [String: String]) throws {
     self.profile = profile
-    self.history = try RunHistory(path: profile.stateDirectory + "/history.sqlite")
+    self.history = try RunHistory.open(for: profile, environment: environment)
     self.keyDigest = Self.keyDigest(profile, environment: environment)
     self.host = Self.host(of: profile.sftp.destination)
   }

@@ -18,7 +18,7 @@ public final class RunEngine {
     self.profile = profile
     self.plan = RunPlan(profile: profile, environment: environment)
     self.say = say
-    self.history = try RunHistory(path: profile.stateDirectory + "/history.sqlite")
+    self.history = try RunHistory.open(for: profile, environment: environment)
     reserve.ensure()
   }
 

@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct ConcurrencyTests {
   /// Two ticks (two connections to one file) start the same Pending run: exactly one wins.
-  @Test func startPendingRaceHasOneWinner() throws {
-    let dir = try TempDir()
-    let instances = [try RunHistory(path: dir.dbPath), try RunHistory(path: dir.dbPath)]
+  @Test(arguments: StoreKind.allCases) func startPendingRaceHasOneWinner(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let instances = [try store.open(), try store.open()]
     let ids = try (0..<25).map {
       try instances[0].addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t($0)).id
     }
@@ -32,10 +32,10 @@ import Testing
   }
 
   /// The same race with Swift tasks.
-  @Test func startPendingRaceFromTasks() async throws {
-    let dir = try TempDir()
-    let a = try RunHistory(path: dir.dbPath)
-    let b = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func startPendingRaceFromTasks(_ kind: StoreKind) async throws {
+    let store = try TestStore(kind)
+    let a = try store.open()
+    let b = try store.open()
     let id = try a.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(0)).id
     async let first = Result { try a.startPending(id, pid: 1, at: t(1)) }
     async let second = Result { try b.startPending(id, pid: 2, at: t(1)) }
@@ -49,9 +49,9 @@ import Testing
   }
 
   /// Two ticks adding the next occurrence of one schedule: one Pending row.
-  @Test func onePendingRunPerSchedule() throws {
-    let dir = try TempDir()
-    let instances = [try RunHistory(path: dir.dbPath), try RunHistory(path: dir.dbPath)]
+  @Test(arguments: StoreKind.allCases) func onePendingRunPerSchedule(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let instances = [try store.open(), try store.open()]
     let schedule = try instances[0].addSchedule(profile: "north", spec: "{}", at: t(0))
     let errors = Collected<String>()
     DispatchQueue.concurrentPerform(iterations: 2) { k in

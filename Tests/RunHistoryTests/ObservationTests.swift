@@ -4,9 +4,9 @@ import Testing
 @testable import RunHistory
 
 @Suite struct ObservationTests {
-  @Test func firesOnChangesFromThisAndAnotherConnection() async throws {
-    let dir = try TempDir()
-    let watcher = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func firesOnChangesFromThisAndAnotherConnection(_ kind: StoreKind) async throws {
+    let store = try TestStore(kind)
+    let watcher = try store.open()
     let seen = Collected<[RunRecord]>()
     let observation = try watcher.observe(profile: "north", pollInterval: 0.1) { seen.append($0) }
     defer { observation.cancel() }
@@ -17,7 +17,7 @@ import Testing
     #expect(try await eventually { seen.all.last?.map(\.status) == [.running] })
 
     // Another connection, as the daemon in another process: found through data_version.
-    let daemon = try RunHistory(path: dir.dbPath)
+    let daemon = try store.open()
     try daemon.finish(run.id, status: .succeeded, at: t(10), summary: nil, uploadResult: "uploaded 5 files", reason: nil, uploaded: true)
     #expect(try await eventually { seen.all.last?.map(\.status) == [.succeeded] })
 

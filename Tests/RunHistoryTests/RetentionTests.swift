@@ -14,9 +14,9 @@ import Testing
     return try #require(try history.run(run.id))
   }
 
-  @Test func lastUploadedIsTheNewestUpload() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func lastUploadedIsTheNewestUpload(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     #expect(try history.lastUploaded(profile: "north") == nil)
     let a = try finished(history, .succeeded, at: 0, uploaded: true)
     _ = try finished(history, .failed, at: 100)
@@ -34,9 +34,9 @@ import Testing
     #expect(historyError { _ = try history.lastUploaded(profile: "north", before: 999) } == .noSuchRun(999))
   }
 
-  @Test func pruneKeepsTheLastUploadedHeldAndUnfinished() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func pruneKeepsTheLastUploadedHeldAndUnfinished(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let oldHeld = try finished(history, .held, at: 0)
     let uploaded = try finished(history, .succeeded, at: 100, uploaded: true)
     let failed = try finished(history, .failed, at: 200)

@@ -4,9 +4,9 @@ import Testing
 @testable import RunHistory
 
 @Suite struct RunLifecycleTests {
-  @Test func pendingThenRunningThenSucceeded() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func pendingThenRunningThenSucceeded(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let schedule = try history.addSchedule(profile: "north", spec: "{}", at: t(0))
     let pending = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: schedule.id, scheduledAt: t(100))
     #expect(pending.status == .pending && pending.scheduledAt == t(100) && pending.startedAt == nil)
@@ -32,9 +32,9 @@ import Testing
     #expect(historyError { _ = try history.startPending(pending.id, pid: 1, at: t(150)) } == .alreadyStarted(pending.id, .succeeded))
   }
 
-  @Test func finishNeedsAFinalStatusAndAnExistingRun() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func finishNeedsAFinalStatusAndAnExistingRun(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let run = try history.startNew(profile: "north", trigger: .manual, pid: 1, at: t(0))
     #expect(historyError { try history.finish(run.id, status: .running, at: t(1), summary: nil, uploadResult: nil, reason: nil, uploaded: false) }
       == .notFinalStatus(.running))
@@ -45,9 +45,9 @@ import Testing
     #expect(try history.run(999) == nil)
   }
 
-  @Test func rescheduleAndCancelAPendingRunButNotARunningOne() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func rescheduleAndCancelAPendingRunButNotARunningOne(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let first = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(100))
     try history.reschedulePending(first.id, to: t(200))
     #expect(try history.run(first.id)?.scheduledAt == t(200))
@@ -64,9 +64,9 @@ import Testing
     #expect(historyError { try history.cancelPending(999, at: t(1)) } == .noSuchRun(999))
   }
 
-  @Test func blackoutSkipsAPendingRun() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func blackoutSkipsAPendingRun(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let run = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(100))
     try history.markSkipped(run.id, at: t(100), reason: "blackout: summer")
     let skipped = try #require(try history.run(run.id))
@@ -74,9 +74,9 @@ import Testing
     #expect(historyError { try history.markSkipped(run.id, at: t(101), reason: "again") } == .alreadyStarted(run.id, .skipped))
   }
 
-  @Test func markInterruptedOnlyTouchesDeadProcesses() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func markInterruptedOnlyTouchesDeadProcesses(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let dead = try deadPid()
     let live = getpid()
     let orphan = try history.startNew(profile: "north", trigger: .manual, pid: dead, at: t(0))
@@ -95,9 +95,9 @@ import Testing
     #expect(try history.markInterrupted(profile: "north", at: t(12), isAlive: isAlive) == [])
   }
 
-  @Test func runsAreListedByTheirLastActivityAndWaitingRunsLast() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func runsAreListedByTheirLastActivityAndWaitingRunsLast(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let later = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(500))
     let manual = try history.startNew(profile: "north", trigger: .manual, pid: 1, at: t(100))
     let earlier = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(300))
@@ -115,9 +115,9 @@ import Testing
     #expect(try history.pending(profile: "north").map(\.id) == [earlier.id])
   }
 
-  @Test func approvalsOfHeldRuns() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func approvalsOfHeldRuns(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let held = try history.startNew(profile: "north", trigger: .manual, pid: 1, at: t(0))
     try history.finish(held.id, status: .held, at: t(10), summary: nil, uploadResult: nil, reason: "students: 30% removed", uploaded: false)
     let ok = try history.startNew(profile: "north", trigger: .manual, pid: 1, at: t(20))

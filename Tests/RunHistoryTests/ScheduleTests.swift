@@ -4,9 +4,9 @@ import Testing
 @testable import RunHistory
 
 @Suite struct ScheduleTests {
-  @Test func scheduleCRUD() throws {
-    let dir = try TempDir()
-    let history = try RunHistory(path: dir.dbPath)
+  @Test(arguments: StoreKind.allCases) func scheduleCRUD(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let history = try store.open()
     let daily = try history.addSchedule(profile: "north", spec: #"{"at":"02:30","repeat":"daily"}"#, at: t(0))
     let once = try history.addSchedule(profile: "north", spec: #"{"at":"03:00"}"#, at: t(1))
     _ = try history.addSchedule(profile: "south", spec: "{}", at: t(2))

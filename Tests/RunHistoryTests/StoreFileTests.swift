@@ -9,18 +9,18 @@ import Testing
     let dir = try TempDir()
     do {
       let history = try RunHistory(path: dir.dbPath)
-      let applied = try history.dbQueue.read { try Schema.migrator.appliedMigrations($0) }
+      let applied = try (history.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) }
       #expect(applied == ["v1"])
-      let tables = try history.dbQueue.read {
+      let tables = try (history.store as! SQLiteStore).dbQueue.read {
         try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       }
       #expect(tables.contains("run") && tables.contains("schedule"))
-      let journal = try history.dbQueue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+      let journal = try (history.store as! SQLiteStore).dbQueue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
       #expect(journal == "wal")
       _ = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(60))
     }
     let reopened = try RunHistory(path: dir.dbPath)
-    #expect(try reopened.dbQueue.read { try Schema.migrator.appliedMigrations($0) } == ["v1"])
+    #expect(try (reopened.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) } == ["v1"])
     #expect(try reopened.pending(profile: "north").map(\.scheduledAt) == [t(60)])
   }
 
@@ -28,7 +28,7 @@ import Testing
     let dir = try TempDir()
     let history = try RunHistory(path: dir.dbPath)
     let run = try history.startNew(profile: "north", trigger: .manual, pid: 1, at: t(0))
-    let text = try history.dbQueue.read {
+    let text = try (history.store as! SQLiteStore).dbQueue.read {
       try String.fetchOne($0, sql: "SELECT startedAt FROM run WHERE id = ?", arguments: [run.id])
     }
     #expect(text == "2023-11-14 22:13:20.000")
@@ -36,7 +36,7 @@ import Testing
 
   @Test func refusesADatabaseOfANewerVersion() throws {
     let dir = try TempDir()
-    try RunHistory(path: dir.dbPath).dbQueue.write {
+    try (RunHistory(path: dir.dbPath).store as! SQLiteStore).dbQueue.write {
       try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99')")
     }
     #expect(historyError { _ = try RunHistory(path: dir.dbPath) } == .newerDatabase(path: dir.dbPath))

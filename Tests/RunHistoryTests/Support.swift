@@ -1,7 +1,37 @@
 import Foundation
+import TestHarness
 import Testing
 
 @testable import RunHistory
+
+/// The two stores every test of the history's behaviour runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+  case sqlite, postgresql
+  var testDescription: String { rawValue }
+}
+
+/// An empty history of one kind: a new SQLite file, or a new database on the tests'
+/// PostgreSQL server. `open()` gives another connection to it, as another process would.
+final class TestStore: Sendable {
+  let kind: StoreKind
+  let dir: TempDir
+  /// The PostgreSQL database's name and URL.
+  let database: (name: String, url: String)?
+
+  init(_ kind: StoreKind) throws {
+    self.kind = kind
+    dir = try TempDir()
+    database = kind == .postgresql ? try PostgresServer.shared().makeDatabase() : nil
+  }
+
+  func open() throws -> RunHistory {
+    if let database { return try RunHistory(databaseURL: DatabaseURL(database.url)) }
+    return try RunHistory(path: dir.dbPath)
+  }
+
+  /// What `path` (the store's location in messages) is.
+  var location: String { try! database.map { try DatabaseURL($0.url).description } ?? dir.dbPath }
+}
 
 /// A fresh directory under the system temporary directory, removed when the test ends.
 final class TempDir: Sendable {

@@ -248,10 +248,10 @@ extension TestSSHServer {
 
   private static let folderPrefix = "TestSSHServer"
 
-  /// `TMPDIR/TestSSHServer.<our pid>.XXXXXX`, mode 0711.
-  static func makeTemporaryDirectory() throws -> String {
+  /// `TMPDIR/<prefix>.<our pid>.XXXXXX`, mode 0711.
+  static func makeTemporaryDirectory(prefix: String = folderPrefix) throws -> String {
     let temp = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
-    var template = Array("\(temp)\(folderPrefix).\(getpid()).XXXXXX".utf8CString)
+    var template = Array("\(temp)\(prefix).\(getpid()).XXXXXX".utf8CString)
     guard let made = mkdtemp(&template) else { throw Failure(description: "mkdtemp: errno \(errno)") }
     let path = String(cString: made)
     guard chmod(path, 0o711) == 0 else { throw Failure(description: "chmod \(path): errno \(errno)") }

@@ -1,0 +1,96 @@
+/// The two SQL dialects the history is kept in, and the pieces of the schema and of the
+/// statements where they differ. Everything else is written once.
+enum SchemaDialect: Sendable {
+  case sqlite, postgresql
+
+  /// A table's own id, given by the database, never reused.
+  var identity: String {
+    switch self {
+    case .sqlite: "INTEGER PRIMARY KEY AUTOINCREMENT"
+    case .postgresql: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    }
+  }
+
+  /// A column holding another table's id.
+  var reference: String {
+    switch self {
+    case .sqlite: "INTEGER"
+    case .postgresql: "BIGINT"
+    }
+  }
+
+  /// An instant: SQLite keeps GRDB's UTC text to the millisecond, PostgreSQL the same precision.
+  var timestamp: String {
+    switch self {
+    case .sqlite: "DATETIME"
+    case .postgresql: "TIMESTAMPTZ(3)"
+    }
+  }
+
+  func boolean(_ value: Bool) -> String {
+    switch self {
+    case .sqlite: value ? "1" : "0"
+    case .postgresql: value ? "TRUE" : "FALSE"
+    }
+  }
+
+  /// Appended to a SELECT of a row that a transaction checks and then acts on. SQLite has one
+  /// writer at a time; PostgreSQL's READ COMMITTED needs the row locked, so that a second
+  /// transaction waits and then sees the first one's outcome.
+  var lockingRow: String {
+    switch self {
+    case .sqlite: ""
+    case .postgresql: " FOR UPDATE"
+    }
+  }
+}
+
+/// A step of the schema, by name. Both stores record the names they applied in a table
+/// `grdb_migrations` (GRDB's own, in SQLite), so the two histories read alike.
+struct Migration: Sendable {
+  let identifier: String
+  let sql: @Sendable (SchemaDialect) -> String
+}
+
+/// The schema, one named migration per change. Never edit a shipped migration: add "v2".
+enum Schema {
+  static let migrations = [Migration(identifier: "v1", sql: v1)]
+
+  static func v1(_ d: SchemaDialect) -> String {
+    // Schedules are never deleted (only deactivated), so runs can keep pointing at them.
+    """
+    CREATE TABLE schedule (
+      id \(d.identity),
+      profile TEXT NOT NULL,
+      spec TEXT NOT NULL,
+      createdAt \(d.timestamp) NOT NULL,
+      lastCheckedAt \(d.timestamp),
+      active BOOLEAN NOT NULL DEFAULT \(d.boolean(true))
+    );
+    CREATE INDEX schedule_profile ON schedule(profile);
+
+    CREATE TABLE run (
+      id \(d.identity),
+      profile TEXT NOT NULL,
+      "trigger" TEXT NOT NULL CHECK ("trigger" IN ('manual', 'scheduled', 'approval')),
+      scheduleId \(d.reference) REFERENCES schedule(id),
+      scheduledAt \(d.timestamp),
+      startedAt \(d.timestamp),
+      endedAt \(d.timestamp),
+      status TEXT NOT NULL CHECK (status IN
+        ('pending', 'running', 'succeeded', 'failed', 'held', 'skipped', 'cancelled', 'interrupted')),
+      pid INTEGER,
+      summary TEXT,
+      uploadResult TEXT,
+      reason TEXT,
+      artifacts TEXT,
+      approvesRunId \(d.reference) REFERENCES run(id) ON DELETE SET NULL,
+      uploaded BOOLEAN NOT NULL DEFAULT \(d.boolean(false))
+    );
+    CREATE INDEX run_profile_status ON run(profile, status);
+    CREATE INDEX run_approves ON run(approvesRunId);
+    -- Two ticks adding the next occurrence of a schedule at once: only one row can be Pending.
+    CREATE UNIQUE INDEX run_one_pending_per_schedule ON run(scheduleId) WHERE status = 'pending';
+    """
+  }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import TestHarness
+import Testing
+
+@testable import RunHistory
+
+/// The URL holds the password: no message may show it.
+@Suite struct DatabaseURLTests {
+  @Test func readsTheURLAndLeavesThePasswordOutOfItsDescription() throws {
+    let url = try DatabaseURL("postgresql://sync:s3cr%40t@db.example.org:5433/fleet?sslmode=require")
+    #expect(url.user == "sync" && url.password == "s3cr@t" && url.host == "db.example.org" && url.port == 5433)
+    #expect(url.database == "fleet" && url.tls == .require)
+    #expect(url.description == "postgresql://sync@db.example.org:5433/fleet")
+    let defaults = try DatabaseURL("postgres://sync@db")
+    #expect(defaults.port == 5432 && defaults.database == "sync" && defaults.tls == .prefer && defaults.password == nil)
+  }
+
+  @Test(arguments: [
+    "mysql://sync:hunter2secret@db/fleet", "postgresql://sync:hunter2secret@db/fleet?sslmode=maybe",
+    "postgresql://sync:hunter2secret@/fleet", "postgresql://sync:hunter2secret@db/fleet?password=x",
+  ])
+  func refusalsNeverShowThePassword(_ text: String) {
+    do {
+      _ = try DatabaseURL(text)
+      Issue.record("accepted \(text)")
+    } catch {
+      #expect(!"\(error)".contains("hunter2secret"), "\(error)")
+      #expect("\(error)".contains("<redacted>") || !"\(error)".contains("sync:"), "\(error)")
+    }
+  }
+
+  /// A wrong password: the server's refusal is shown, the password is not.
+  @Test func aRefusedConnectionNamesTheServerNotThePassword() throws {
+    let server = try PostgresServer.shared()
+    let text = "postgresql://\(server.user):wrongpassword42@127.0.0.1:\(server.port)/postgres?sslmode=disable"
+    do {
+      _ = try RunHistory(databaseURL: DatabaseURL(text))
+      Issue.record("connected with a wrong password")
+    } catch {
+      let message = "\(error)"
+      #expect(message.contains("password authentication failed"), "\(message)")
+      #expect(message.contains("127.0.0.1:\(server.port)/postgres"), "\(message)")
+      #expect(!message.contains("wrongpassword42"), "\(message)")
+    }
+  }
+}
