@@ -107,7 +107,7 @@ let package = Package(
       name: "SFTPPutCLI", dependencies: ["StageCLI", "SFTPTransfer", "Secrets", "CleverFormat", "RecordStream", "RosterRecords", argumentParser]),
     .target(
       name: "CleverSyncCLI",
-      dependencies: ["StageCLI", "SyncRuns", "RunHistory", "RunSchedule", "SyncProfile", "RecordStream", "RosterRecords", argumentParser]),
+      dependencies: ["StageCLI", "SyncRuns", "CChildProcess", "RunHistory", "RunSchedule", "SyncProfile", "RecordStream", "RosterRecords", argumentParser]),
     .executableTarget(name: "qs-extract", dependencies: ["QSExtractCLI", "RecordStream"]),
     .executableTarget(name: "clever-map", dependencies: ["CleverMapCLI", "StageCLI", "RecordStream"]),
     .executableTarget(name: "clever-csv", dependencies: ["CleverCSVCLI", "StageCLI", "RecordStream"]),

@@ -3,6 +3,7 @@
 #include "CChildProcess.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 int child_process_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
@@ -16,3 +17,5 @@ int child_process_close_from(posix_spawn_file_actions_t *actions, int lowest) {
   return ENOSYS;
 #endif
 }
+
+int child_process_die_with_parent(int signal) { return prctl(PR_SET_PDEATHSIG, signal); }

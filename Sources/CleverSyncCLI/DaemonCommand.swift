@@ -37,7 +37,7 @@ struct DaemonCommand: ParsableCommand {
       StopSignals.install(hangupReloads: true)
       let health = try healthFile.map { try HealthFile(path: $0) }
       Say.line("daemon for the profiles in \(directory.folder) started (pid \(getpid()), --jobs \(bounds.jobs), "
-        + "--sftp-per-host \(bounds.sftpPerHost))")
+        + "--sftp-per-host \(bounds.sftpPerHost), --lease \(bounds.lease), node \(LeaseHolder.node(ProcessInfo.processInfo.environment)))")
       bounds.fleet(directory).serve(poll: poll) { health?.beat() }
       health?.remove()
       Say.line("daemon for the profiles in \(directory.folder) stopped by \(StopSignals.name(StopSignals.received ?? SIGTERM))")
@@ -45,6 +45,7 @@ struct DaemonCommand: ParsableCommand {
     }
     StopSignals.install()
     let engine = try options.engine()
+    engine.leaseSeconds = bounds.lease
     let scheduler = Scheduler(engine: engine)
     Say.line("daemon for profile \(engine.profile.name) started (pid \(getpid()))")
     while StopSignals.received == nil {

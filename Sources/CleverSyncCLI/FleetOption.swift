@@ -33,8 +33,13 @@ struct FleetBounds: ParsableArguments {
   @Option(name: .customLong("sftp-per-host"), help: ArgumentHelp(
     "With --profiles: at most this many runs at once to one host.", valueName: "n"))
   var sftpPerHost = 4
+  @Option(name: .long, help: ArgumentHelp(
+    "Hold a run's claim for this many seconds, renewed as it runs: a machine that dies holds its runs back this long.",
+    valueName: "seconds"))
+  var lease = ProfileClaim.defaultLeaseSeconds
 
   func validate() throws {
+    guard lease >= 2 else { throw ValidationError("--lease must be at least 2 seconds") }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     guard sftpPerHost >= 1 else { throw ValidationError("--sftp-per-host must be at least 1") }
   }
@@ -42,8 +47,13 @@ struct FleetBounds: ParsableArguments {
   /// The fleet over `directory`, each run a `clever-sync tick` of its own for that run.
   func fleet(_ directory: ProfileDirectory) -> Fleet {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-    return Fleet(directory: directory, slots: RunSlots(jobs: jobs, perHost: sftpPerHost), say: Say.line) { member, run in
-      (executable, ["tick", "--profile", member.profile.path, "--pending", String(run.runId)])
+    return Fleet(
+      directory: directory, slots: RunSlots(jobs: jobs, perHost: sftpPerHost), leaseSeconds: lease, say: Say.line
+    ) { member, run, holder in
+      (executable, [
+        "tick", "--profile", member.profile.path, "--pending", String(run.runId), "--claim", holder,
+        "--lease", String(lease),
+      ])
     }
   }
 }

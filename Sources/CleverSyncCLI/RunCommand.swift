@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     StopSignals.install()
     let engine = try options.engine()
-    let lock: ProfileLock
+    let lock: ProfileClaim
     do { lock = try engine.lock() } catch { throw Say.fail("\(error)", .temporaryFailure) }
     let run: RunRecord
     do { run = try engine.runNow(dryRun: dryRun) } catch { throw RunOutcome.unrecordable(error, engine) }

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ArgumentParser
+import CChildProcess
 import StageCLI
 import RecordStream
 import RunHistory
@@ -15,6 +19,8 @@ struct TickCommand: ParsableCommand {
   @OptionGroup var bounds: FleetBounds
   /// The one run a fleet gives this process (Fleet starts one `tick` per run).
   @Option(name: .long, help: .private) var pending: Int64?
+  /// The leases the fleet's daemon took for that run, which this process renews.
+  @Option(name: .long, help: .private) var claim: String?
 
   func run() throws {
     StopSignals.install()
@@ -26,9 +32,14 @@ struct TickCommand: ParsableCommand {
       if let worst = fleet.failures.map(\.status).max() { throw ExitCode(worst) }
       return
     }
+    if claim != nil {
+      // A fleet's run ends with its daemon: a stop, as systemctl stop would give it.
+      _ = child_process_die_with_parent(SIGTERM)
+    }
     let engine = try options.engine()
+    engine.leaseSeconds = bounds.lease
     // Another tick or run holds the profile: it will see to what is due.
-    guard let lock = try engine.tryLock() else {
+    guard let lock = try claim.map({ try engine.adopt(holder: $0) }) ?? engine.tryLock() else {
       Say.line("another run of profile \(engine.profile.name) is in progress: nothing to do")
       return
     }

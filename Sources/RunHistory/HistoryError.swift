@@ -25,6 +25,8 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
   case badDatabaseURL(String, String)
   /// PostgreSQL refused or failed; the server's own words, never the password.
   case store(String)
+  /// PostgreSQL could not be reached, or closed the connection (stopped, restarting).
+  case unreachable(String)
 
   public var description: String {
     switch self {
@@ -41,7 +43,19 @@ public enum HistoryError: Error, Equatable, CustomStringConvertible {
     case .schedulePending(let id, let run): "schedule \(id) already has a pending run (\(run))"
     case .newerDatabase(let path): "\(path) was written by a newer clever-sync"
     case .badDatabaseURL(let url, let why): "the database URL \(url) can't be used: \(why)"
-    case .store(let message): message
+    case .store(let message), .unreachable(let message): message
     }
+  }
+}
+
+extension RunHistory {
+  /// Whether `error` says the database could not be reached for now (it may come back:
+  /// a restart), rather than that it refused what was asked.
+  public static func isUnreachable(_ error: any Error) -> Bool {
+    if case .unreachable = error as? HistoryError { return true }
+    // SQLSTATE class 08: connection exception; 57P01-03: the server is shutting down or
+    // starting, as during a restart.
+    guard let server = error as? PostgresServerError else { return false }
+    return server.sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(server.sqlState)
   }
 }

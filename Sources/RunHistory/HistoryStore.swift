@@ -36,6 +36,8 @@ protocol StoreTransaction {
   func runs(_ sql: String, _ arguments: SQLArguments) throws -> [RunRecord]
   /// `sql` selects `ScheduleRecord.columns` (in that order).
   func schedules(_ sql: String, _ arguments: SQLArguments) throws -> [ScheduleRecord]
+  /// `sql` selects `LeaseRecord.columns` and then whether it has expired.
+  func leases(_ sql: String, _ arguments: SQLArguments) throws -> [LeaseRecord]
 }
 
 /// Where the history is kept: an SQLite file of the machine, or a PostgreSQL database a

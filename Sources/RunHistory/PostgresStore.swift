@@ -107,7 +107,8 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
         sqlState: info[.sqlState] ?? "", description: "\(what) PostgreSQL at \(location): \(message)\(state)")
     }
     let cause = error.underlying.map { ": \($0)" } ?? ""
-    return HistoryError.store("\(what) PostgreSQL at \(location): \(error.code)\(cause)")
+    // No answer from the server: the connection failed or was closed (a restart).
+    return HistoryError.unreachable("\(what) PostgreSQL at \(location): \(error.code)\(cause)")
   }
 
   /// Brings the schema up to date, one machine at a time: a transaction-scoped advisory lock

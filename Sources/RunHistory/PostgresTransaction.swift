@@ -44,6 +44,15 @@ struct PostgresTransaction: StoreTransaction {
     }
   }
 
+  func leases(_ sql: String, _ arguments: SQLArguments) throws -> [LeaseRecord] {
+    try query(sql, arguments).rows.map { row in
+      let cells = row.makeRandomAccess()
+      return LeaseRecord(
+        name: try cells[0].decode(String.self), holder: try cells[1].decode(String.self),
+        expiresAt: try cells[2].decode(Date.self), expired: try cells[3].decode(Bool.self))
+    }
+  }
+
   func strings(_ sql: String) throws -> [String] {
     try query(sql, []).rows.map { try $0.makeRandomAccess()[0].decode(String.self) }
   }

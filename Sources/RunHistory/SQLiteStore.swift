@@ -111,6 +111,12 @@ struct SQLiteTransaction: StoreTransaction {
     try ScheduleRecord.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments))
   }
 
+  func leases(_ sql: String, _ arguments: SQLArguments) throws -> [LeaseRecord] {
+    try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)).map { row in
+      LeaseRecord(name: row[0], holder: row[1], expiresAt: row[2], expired: row[3])
+    }
+  }
+
   static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {
     StatementArguments(
       arguments.values.map { value -> (any DatabaseValueConvertible)? in

@@ -43,6 +43,23 @@ enum SchemaDialect: Sendable {
     case .postgresql: " FOR UPDATE"
     }
   }
+
+  /// The database's clock, in the form the timestamps are stored in: leases are compared
+  /// with one clock, the server's, whatever the machines' clocks say.
+  var now: String {
+    switch self {
+    case .sqlite: "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    case .postgresql: "clock_timestamp()"
+    }
+  }
+
+  /// The database's clock plus the whole seconds bound to the `?` it contains.
+  var nowPlusSeconds: String {
+    switch self {
+    case .sqlite: "strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || ? || ' seconds')"
+    case .postgresql: "clock_timestamp() + CAST(? AS INTEGER) * INTERVAL '1 second'"
+    }
+  }
 }
 
 /// A step of the schema, by name. Both stores record the names they applied in a table
@@ -54,7 +71,7 @@ struct Migration: Sendable {
 
 /// The schema, one named migration per change. Never edit a shipped migration: add "v2".
 enum Schema {
-  static let migrations = [Migration(identifier: "v1", sql: v1)]
+  static let migrations = [Migration(identifier: "v1", sql: v1), Migration(identifier: "v2", sql: v2)]
 
   static func v1(_ d: SchemaDialect) -> String {
     // Schedules are never deleted (only deactivated), so runs can keep pointing at them.
@@ -91,6 +108,21 @@ enum Schema {
     CREATE INDEX run_approves ON run(approvesRunId);
     -- Two ticks adding the next occurrence of a schedule at once: only one row can be Pending.
     CREATE UNIQUE INDEX run_one_pending_per_schedule ON run(scheduleId) WHERE status = 'pending';
+    """
+  }
+
+  /// Leases: what a run holds, in the store every machine shares, so that one run of a
+  /// profile (and of a QuickSchools key) goes on at a time across a fleet. A row is a
+  /// claim on `name` ("profile/NAME", "key/DIGEST") until `expiresAt`, by the database's
+  /// clock; its holder renews it while the run goes on.
+  static func v2(_ d: SchemaDialect) -> String {
+    """
+    CREATE TABLE lease (
+      name TEXT NOT NULL PRIMARY KEY,
+      holder TEXT NOT NULL,
+      expiresAt \(d.timestamp) NOT NULL
+    );
+    CREATE INDEX lease_holder ON lease(holder);
     """
   }
 }

@@ -2,6 +2,7 @@
   import Glibc
 #endif
 import Foundation
+import RunHistory
 
 /// Many profiles served by one process: each due run is started as a child process (a
 /// `clever-sync tick` for that one run, which takes the profile's lock and records the
@@ -11,10 +12,11 @@ import Foundation
 public final class Fleet {
   public let directory: ProfileDirectory
   public private(set) var slots: RunSlots
-  /// The child's executable and arguments for one run.
-  let command: (FleetMember, FleetCandidate) -> (path: String, arguments: [String])
+  /// The child's executable and arguments for one run, whose claim `holder` took.
+  let command: (FleetMember, FleetCandidate, _ holder: String) -> (path: String, arguments: [String])
   let say: (String) -> Void
-  private var children: [String: (child: ChildProcess, run: FleetCandidate)] = [:]
+  let leaseSeconds: Int
+  private var children: [String: (child: ChildProcess, run: FleetCandidate, holder: String, history: RunHistory)] = [:]
   /// When each run was last handed to a child: one its child left Pending (another
   /// process held the profile) is tried again only after `retryAfter` seconds.
   private var tried: [String: Date] = [:]
@@ -22,11 +24,13 @@ public final class Fleet {
   public private(set) var failures: [(profile: String, status: Int32)] = []
 
   public init(
-    directory: ProfileDirectory, slots: RunSlots, say: @escaping (String) -> Void,
-    command: @escaping (FleetMember, FleetCandidate) -> (path: String, arguments: [String])
+    directory: ProfileDirectory, slots: RunSlots, leaseSeconds: Int = ProfileClaim.defaultLeaseSeconds,
+    say: @escaping (String) -> Void,
+    command: @escaping (FleetMember, FleetCandidate, _ holder: String) -> (path: String, arguments: [String])
   ) {
     self.directory = directory
     self.slots = slots
+    self.leaseSeconds = leaseSeconds
     self.say = say
     self.command = command
   }
@@ -108,18 +112,33 @@ public final class Fleet {
     return (due, next)
   }
 
+  /// Claims the run's profile (and key) in the history, then starts its child, which
+  /// renews the claim. A profile another daemon has claimed is left to it: its run is
+  /// tried again after `retryAfter`, as one whose child found the profile busy.
   private func start(_ run: FleetCandidate) {
     guard let member = directory.members[run.profile] else { return }
     tried["\(run.profile)#\(run.runId)"] = Date()
-    let (path, arguments) = command(member, run)
+    let holder = LeaseHolder(environment: directory.environment)
+    do {
+      let names = ProfileClaim.leaseNames(member.profile, environment: directory.environment)
+      let acquired = try member.history.acquireLeases(names, holder: holder.description, seconds: leaseSeconds) {
+        LeaseHolder($0.holder).map(holder.isDeadNeighbour) ?? false
+      }
+      if case .held = acquired { return }
+    } catch {
+      say("warning: profile \(run.profile): run \(run.runId) not started: cannot claim it in the history: \(error)")
+      return
+    }
+    let (path, arguments) = command(member, run, holder.description)
     do {
       let child = try ChildProcess(
         name: "clever-sync", path: path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
         stdin: 0, stdout: 1, stderr: 2, stage: false)
-      children[run.profile] = (child, run)
+      children[run.profile] = (child, run, holder.description, member.history)
       slots.take(run)
       say("profile \(run.profile): run \(run.runId) started (pid \(child.pid))")
     } catch {
+      try? member.history.releaseLeases(holder: holder.description)
       say("warning: profile \(run.profile): run \(run.runId) not started: \(error)")
     }
   }
@@ -134,6 +153,9 @@ public final class Fleet {
       any = true
       let status = entry.child.status ?? 255
       if status != 0 { failures.append((profile, status)) }
+      // The child released its claim; one that died did not, and its run is marked
+      // Interrupted by the next claim.
+      try? entry.history.releaseLeases(holder: entry.holder)
       say("profile \(profile): run \(entry.run.runId) ended" + (status == 0 ? "" : " (exit \(status))"))
     }
     return any

@@ -1,3 +1,4 @@
+import Foundation
 import RunHistory
 import Secrets
 import SyncProfile
@@ -27,7 +28,21 @@ extension RunHistory {
           "profile \(profile.name) keeps its history in PostgreSQL: set \(variable) in the environment, "
             + "or name a file that holds the URL ([history] database_url_file)")
       }
-      return try RunHistory(databaseURL: DatabaseURL(text))
+      return try shared(text)
     }
   }
+
+  /// One history per database in a process: a fleet's profiles share one connection
+  /// instead of opening one each (PostgreSQL allows a hundred by default).
+  private static func shared(_ text: String) throws -> RunHistory {
+    try openedLock.withLock {
+      if let history = opened[text] { return history }
+      let history = try RunHistory(databaseURL: DatabaseURL(text))
+      opened[text] = history
+      return history
+    }
+  }
+
+  private static let openedLock = NSLock()
+  nonisolated(unsafe) private static var opened: [String: RunHistory] = [:]
 }

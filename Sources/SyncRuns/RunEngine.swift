@@ -16,38 +16,86 @@ public final class RunEngine {
 
   public init(profile: SyncProfile, environment: [String: String], say: @escaping (String) -> Void) throws {
     self.profile = profile
+    self.environment = environment
     self.plan = RunPlan(profile: profile, environment: environment)
     self.say = say
     self.history = try RunHistory.open(for: profile, environment: environment)
     reserve.ensure()
   }
 
+  let environment: [String: String]
+  /// The length of the leases this engine takes (`daemon --lease`).
+  public var leaseSeconds = ProfileClaim.defaultLeaseSeconds
+  /// The claim of the run going on, confirmed before its upload.
+  weak var claim: ProfileClaim?
+
   private var reserve: DiskReserve { DiskReserve(state: profile.stateDirectory) }
 
-  /// The profile's lock, or a failure naming the run in progress.
-  public func lock() throws -> ProfileLock {
-    guard let lock = try tryLock() else {
+  /// The profile's claim, or a failure naming who holds it.
+  public func lock() throws -> ProfileClaim {
+    var busy: LeaseRecord?
+    guard let claim = try tryLock(busy: &busy) else {
+      // The key's lease is taken first (in name order): its holder may be this profile's.
+      if let busy, busy.name.hasPrefix("key/"), (try? history.lease("profile/" + profile.name))??.holder != busy.holder {
+        throw RunFailure("a run of another profile with the same QuickSchools key is in progress (\(busy.holder)); "
+          + "one run per key at a time keeps its rate limit")
+      }
       let running = (try? history.running(profile: profile.name))?.first
-      throw RunFailure("another run of profile \(profile.name) is in progress" + (running.map { " (run \($0.id))" } ?? ""))
+      throw RunFailure("another run of profile \(profile.name) is in progress" + (running.map { " (run \($0.id))" } ?? "")
+        + (busy.map { ", held by \($0.holder)" } ?? ""))
     }
-    return lock
+    return claim
   }
 
   /// For `history` and `show`: a Running row whose process is gone is marked
-  /// Interrupted now, if the lock is free (its stages, which hold it too, are gone). The
-  /// lock is touched only then, so looking at the history never delays a run or a tick.
+  /// Interrupted now, if the profile can be claimed (on this machine, its stages are
+  /// gone; elsewhere, its lease expired). Nothing is waited for, so looking at the
+  /// history never delays a run or a tick.
   public func markDeadRuns() {
-    let running = (try? history.running(profile: profile.name)) ?? []
-    guard running.contains(where: { run in run.pid.map { kill($0, 0) != 0 && errno == ESRCH } ?? true }) else { return }
+    guard let running = try? history.running(profile: profile.name), !running.isEmpty else { return }
     _ = try? tryLock(patience: 0)
   }
 
-  /// The profile's lock, or nil while another process holds it.
-  public func tryLock(patience: Double = 2) throws -> ProfileLock? {
+  /// The profile's claim, or nil while another process holds it (`busy` says which
+  /// lease, when it is another machine's or another profile's with the same key).
+  public func tryLock(patience: Double = 2) throws -> ProfileClaim? {
+    var busy: LeaseRecord?
+    return try tryLock(patience: patience, busy: &busy)
+  }
+
+  func tryLock(patience: Double = 2, busy: inout LeaseRecord?) throws -> ProfileClaim? {
     guard let lock = try ProfileLock(state: profile.stateDirectory, patience: patience) else { return nil }
-    // Holding the lock, no run of this profile can be going on: any Running row was
-    // left by a process that died.
-    // (Every stage holds a copy of the lock, so none of theirs is still writing.)
+    let holder = LeaseHolder(environment: environment)
+    let names = ProfileClaim.leaseNames(profile, environment: environment)
+    // A lease of a process of this machine that died is taken at once; another machine's
+    // only once it expired.
+    let acquired = try history.acquireLeases(names, holder: holder.description, seconds: leaseSeconds) { lease in
+      LeaseHolder(lease.holder).map(holder.isDeadNeighbour) ?? false
+    }
+    if case .held(let by) = acquired {
+      busy = by
+      return nil
+    }
+    return try claimed(lock, holder: holder.description, count: names.count)
+  }
+
+  /// The claim a fleet's daemon took for this process's run (`tick --claim`): renewed
+  /// here from now on. Nil if this machine's lock is held; a failure if the claim is gone.
+  public func adopt(holder: String) throws -> ProfileClaim? {
+    guard let lock = try ProfileLock(state: profile.stateDirectory, patience: 2) else { return nil }
+    let count = ProfileClaim.leaseNames(profile, environment: environment).count
+    guard try history.renewLeases(holder: holder, seconds: leaseSeconds) >= count else {
+      throw RunFailure("the claim the daemon took for this run (\(holder)) is no longer held")
+    }
+    return try claimed(lock, holder: holder, count: count)
+  }
+
+  private func claimed(_ lock: ProfileLock, holder: String, count: Int) throws -> ProfileClaim {
+    let claim = ProfileClaim(
+      lock: lock, keeper: LeaseKeeper(history: history, holder: holder, seconds: leaseSeconds, count: count))
+    // Holding the claim, no run of this profile can be going on anywhere: any Running row
+    // was left by a process that died (on this machine, every stage holds a copy of the
+    // lock, so none of theirs is still writing; elsewhere, its lease expired).
     let marked = try history.markInterrupted(
       profile: profile.name, at: Date(), isAlive: { _ in false },
       uploadCompleted: { run in run.artifacts.map { Self.uploadCompleted(RunArtifacts(folder: $0)) } ?? false })
@@ -55,7 +103,8 @@ public final class RunEngine {
       say("run \(run.id) was left Running by a process that ended (pid \(run.pid.map(String.init) ?? "?")): marked Interrupted"
         + (run.uploaded ? " (its upload had completed: the server has its set)" : ""))
     }
-    return lock
+    self.claim = claim
+    return claim
   }
 
   /// A manual run now. The caller holds the lock.
@@ -187,6 +236,9 @@ public final class RunEngine {
     do {
       let files = artifacts.csvFiles()
       guard !files.isEmpty else { throw RunFailure("the run built no files to upload") }
+      // Another machine may have taken the profile over while this run could not renew its
+      // claim: then it must not upload.
+      try claim?.keeper.confirm()
       let put = try plan.upload(files)
       let outcome = try StagePipeline.run(
         [put], output: artifacts.uploads, logs: artifacts.folder, withhold: plan.secretVariables, display: display(run))
@@ -230,13 +282,15 @@ public final class RunEngine {
     var recorded = true
     let (endedAt, upload) = (summary.endedAt!, summary.upload)
     let record = {
-      try self.history.finish(
-        run.id, status: status, at: endedAt, summary: json, uploadResult: upload, reason: reason, uploaded: uploaded)
+      try self.recordEnd(run.id, status: status) {
+        try self.history.finish(
+          run.id, status: status, at: endedAt, summary: json, uploadResult: upload, reason: reason, uploaded: uploaded)
+      }
     }
     do {
       do {
         try record()
-      } catch where reserve.release() {
+      } catch where !RunHistory.isUnreachable(error) && reserve.release() {
         // A full disk, most likely: the reserve's space lets the end be recorded.
         say("warning: run \(run.id): the history could not be written (\(error)); used the space held in reserve")
         try record()

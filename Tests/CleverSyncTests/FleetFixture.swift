@@ -7,6 +7,8 @@ final class FleetFixture {
   let folder: String
   var profiles: String { folder + "/profiles" }
   var environment: [String: String] = [:]
+  /// Appended to every profile written from now on (a `[history]` section).
+  var profileTail = ""
 
   init() throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString)").path
@@ -45,6 +47,8 @@ final class FleetFixture {
 
       [sftp]
       destination = "file://\(destination(name))"
+
+      \(profileTail)
       """
     try text.write(toFile: path(name), atomically: true, encoding: .utf8)
   }

@@ -32,6 +32,32 @@ public final class PostgresServer: Sendable {
     }
   }
 
+  /// A server of its own, for a test that stops or restarts it (the shared one serves
+  /// tests running in parallel). Stopped when the process exits.
+  public static func dedicated() throws -> PostgresServer {
+    let server = try PostgresServer()
+    lock.withLock { dedicatedServers.append(server) }
+    atexit { PostgresServer.lock.withLock { for server in PostgresServer.dedicatedServers { server.stop() } } }
+    return server
+  }
+
+  nonisolated(unsafe) private static var dedicatedServers: [PostgresServer] = []
+
+  /// Restarts the server on the same port, ending every connection (`-m fast`); returns
+  /// once it accepts connections again. `down` seconds pass in between.
+  public func restart(down: Double = 0) throws {
+    try Self.pgCtl(binaries, ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
+    if down > 0 { Thread.sleep(forTimeInterval: down) }
+    try Self.pgCtl(binaries, [
+      "-D", directory + "/data", "-l", directory + "/server.log", "-o", Self.options(port, directory), "-w", "start",
+    ])
+  }
+
+  /// Loopback only, its socket in its folder, no fsync (a test's data), room for fleets.
+  static func options(_ port: Int, _ directory: String) -> String {
+    "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+  }
+
   private init() throws {
     binaries = try Self.findBinaries()
     Self.stopLeftovers()
@@ -52,9 +78,10 @@ public final class PostgresServer: Sendable {
     // A free port can be taken between the check and the server's bind: try a few.
     for _ in 0..<5 {
       let port = try TestSSHServer.freePort()
-      let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
       do {
-        try Self.pgCtl(binaries, ["-D", directory + "/data", "-l", directory + "/server.log", "-o", options, "-w", "start"])
+        try Self.pgCtl(binaries, [
+          "-D", directory + "/data", "-l", directory + "/server.log", "-o", Self.options(port, directory), "-w", "start",
+        ])
         if FileManager.default.fileExists(atPath: "\(directory)/.s.PGSQL.\(port)") {
           self.port = port
           return

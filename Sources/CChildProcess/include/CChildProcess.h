@@ -12,4 +12,8 @@ int child_process_pipe(int fds[2]);
 /// what it is given. Returns 0, or an error number (ENOSYS where glibc lacks it).
 int child_process_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
+/// prctl(PR_SET_PDEATHSIG, signal): this process gets `signal` when its parent dies.
+/// Returns 0, or -1 with errno. (prctl is variadic: Swift cannot call it.)
+int child_process_die_with_parent(int signal);
+
 #endif

@@ -1,0 +1,126 @@
+import Foundation
+@testable import TestHarness
+
+/// Several daemons over one fleet, as several machines would run them: each with its own
+/// CLEVER_SYNC_NODE, all on the same profiles and store.
+extension FleetFixture {
+  /// Profiles written from now on keep their history in the PostgreSQL database `url`.
+  func usePostgres(_ url: String) {
+    profileTail = "[history]\nstore = \"postgresql\""
+    environment["CLEVER_SYNC_DATABASE_URL"] = url
+  }
+
+  /// `clever-sync daemon --profiles` as machine `node`, saying what it does in `daemon-NODE.log`.
+  func spawnDaemon(node: String, _ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = Shell.binaries.appendingPathComponent("clever-sync")
+    process.arguments = ["daemon", "--profiles", profiles] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    for (key, value) in self.environment { environment[key] = value }
+    environment["CLEVER_SYNC_NODE"] = node
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    let log = folder + "/daemon-\(node).log"
+    FileManager.default.createFile(atPath: log, contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: log)
+    try process.run()
+    return process
+  }
+
+  func daemonLog(_ node: String) -> String {
+    (try? String(contentsOfFile: folder + "/daemon-\(node).log", encoding: .utf8)) ?? ""
+  }
+
+  /// Schedules one run of each profile, all due at the same second, a little after the
+  /// last is added (two at a time: each is a process); on a busy machine, the last few
+  /// may fall due a second or two later.
+  func scheduleAll(_ names: [String]) throws -> Date {
+    let due = Date().addingTimeInterval(4 + Double(names.count) * 0.15).rounded()
+    let failures = Locked<[String]>([])
+    let (paths, environment) = (names.map(path), self.environment)
+    DispatchQueue.concurrentPerform(iterations: names.count) { index in
+      let seconds = max(1, Int(due.timeIntervalSinceNow.rounded()))
+      let added = try? Shell.run("clever-sync schedule add --at +\(seconds)s --profile '\(paths[index])'", environment: environment)
+      if added?.status != 0 { failures.mutate { $0.append(paths[index] + ": " + (added?.stderr ?? "")) } }
+    }
+    guard failures.value.isEmpty else { throw FleetSetupFailed(what: "schedule add: \(failures.value)") }
+    return due
+  }
+
+  /// Waits up to `seconds` for `condition`, checking `every` so many seconds.
+  func wait(seconds: Double, every interval: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if try condition() { return true }
+      Thread.sleep(forTimeInterval: interval)
+    }
+    return try condition()
+  }
+
+  /// The statuses of every run, by profile.
+  func statuses() throws -> [String: [String]] {
+    var byProfile: [String: [String]] = [:]
+    for run in try history() {
+      guard let profile = run["profile"] as? String, let status = run["status"] as? String else { continue }
+      byProfile[profile, default: []].append(status)
+    }
+    return byProfile
+  }
+
+  /// Kills `pid` and every process below it at once, as a machine that loses power: each
+  /// is stopped first, so none sees another die and reacts.
+  static func killTree(_ pid: Int32) {
+    var doomed: [Int32] = [pid]
+    kill(pid, SIGSTOP)
+    var index = 0
+    while index < doomed.count {
+      for child in children(of: doomed[index]) where !doomed.contains(child) {
+        kill(child, SIGSTOP)
+        doomed.append(child)
+      }
+      index += 1
+    }
+    for process in doomed { kill(process, SIGKILL) }
+  }
+
+  private static func children(of parent: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+      else { return false }
+      // "pid (name) state ppid ...": the name may hold spaces, never after its last ")".
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      return fields.count > 1 && Int32(fields[1]) == parent
+    }
+  }
+
+  /// Each key's requests, split into runs of `perRun` in time order: a run's span.
+  static func runSpans(_ server: QSServer, perRun: Int) throws -> [String: [(start: Double, end: Double)]] {
+    var times: [String: [Double]] = [:]
+    for entry in try server.log() {
+      guard let key = entry.query["apiKey"] else { continue }
+      times[key, default: []].append(entry.time)
+    }
+    return times.mapValues { list in
+      let sorted = list.sorted()
+      return stride(from: 0, to: sorted.count, by: perRun).map { start in
+        (sorted[start], sorted[min(start + perRun, sorted.count) - 1])
+      }
+    }
+  }
+}
+
+/// A value several threads change.
+final class Locked<T>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: T
+  init(_ value: T) { stored = value }
+  var value: T { lock.withLock { stored } }
+  func mutate(_ change: (inout T) -> Void) { lock.withLock { change(&stored) } }
+}
+
+extension Date {
+  /// To the whole second.
+  func rounded() -> Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded()) }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import TestHarness
+
+/// Several daemons share one fleet's due runs through leases in the history store: each
+/// slot runs once, a daemon that dies gives its runs up after its lease, and a PostgreSQL
+/// restart neither doubles an upload nor leaves the history wrong. The SQLite store,
+/// which one machine's daemon uses, passes the same tests with one daemon.
+@Suite(.serialized) struct FleetLeaseTests {
+  enum Store: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case postgresql, sqlite
+    var testDescription: String { rawValue }
+    /// The machines: PostgreSQL is shared by three; SQLite is one machine's.
+    var nodes: [String] { self == .postgresql ? ["node-a", "node-b", "node-c"] : ["node-a"] }
+  }
+
+  private func fleet(_ store: Store) throws -> FleetFixture {
+    let fleet = try FleetFixture()
+    if store == .postgresql { fleet.usePostgres(try PostgresServer.shared().makeDatabase().url) }
+    return fleet
+  }
+
+  @Test(arguments: Store.allCases) func twoHundredProfilesDueAtOnceRunOnceEachAcrossTheDaemons(_ store: Store) throws {
+    let jobs = 3
+    let qs = try FleetFixture.server(keys: 100, stall: 0.01)
+    let fleet = try fleet(store)
+    let names = (0..<200).map { "school-\($0)" }
+    // School i and school i + 100 share a key: their runs must never overlap.
+    for (index, name) in names.enumerated() { try fleet.add(name, server: qs, key: index % 100) }
+    let daemons = try store.nodes.map {
+      try fleet.spawnDaemon(node: $0, ["--jobs", "\(jobs)", "--poll", "2", "--lease", "10"])
+    }
+    defer { for daemon in daemons { daemon.terminate(); daemon.waitUntilExit() } }
+    _ = try fleet.scheduleAll(names)
+    let finished = try fleet.wait(seconds: 600, every: 3) {
+      try fleet.statuses().values.reduce(0) { $0 + $1.filter { $0 != "Pending" && $0 != "Running" }.count } >= 200
+    }
+    #expect(finished, "not every run ended")
+    let statuses = try fleet.statuses()
+    for name in names {
+      #expect(statuses[name] == ["Succeeded"], "\(name): \(statuses[name] ?? [])")
+      #expect(fleet.uploaded(name).count == 5, "\(name): \(fleet.uploaded(name))")
+    }
+    // Every run asks the same requests: each key was asked exactly two runs' worth.
+    let log = try qs.log()
+    var perKey: [String: Int] = [:]
+    for entry in log { if let key = entry.query["apiKey"] { perKey[key, default: 0] += 1 } }
+    let perRun = log.count / 200
+    #expect(perRun > 0 && log.count == 200 * perRun)
+    #expect(perKey.count == 100 && perKey.values.allSatisfy { $0 == 2 * perRun }, "\(perKey)")
+    let spans = try FleetFixture.runSpans(qs, perRun: perRun)
+    for (key, runs) in spans {
+      #expect(runs.count == 2 && runs[0].end < runs[1].start, "the two runs of \(key) overlapped: \(runs)")
+    }
+    let overlap = FleetFixture.maxOverlap(spans.values.flatMap { $0 })
+    #expect(overlap <= jobs * store.nodes.count, "at most \(jobs) runs per daemon at once, saw \(overlap)")
+    #expect(overlap > (store.nodes.count - 1) * jobs, "the daemons shared the work: saw only \(overlap) at once")
+    for node in store.nodes { #expect(fleet.daemonLog(node).contains(": run "), "\(node) ran nothing") }
+  }
+
+  /// One machine dies mid-run (its daemon and everything below it killed at once): the
+  /// run it held ends Interrupted once its lease expired (at once, on the same machine,
+  /// whose process table shows it dead), the profile's next slot runs once, and the other
+  /// daemons go on.
+  @Test(arguments: Store.allCases) func aDaemonKilledMidRunGivesItsRunUpAndTheNextSlotRunsOnce(_ store: Store) throws {
+    let qs = try FleetFixture.server(keys: 2, stall: 0.5)
+    let fleet = try fleet(store)
+    try fleet.add("slow", server: qs, key: 0)
+    try fleet.add("other", server: qs, key: 1)
+    let arguments = ["--jobs", "2", "--poll", "1", "--lease", "5"]
+    try fleet.schedule("slow", in: 1)
+    let first = try fleet.spawnDaemon(node: "node-a", arguments)
+    let running = try fleet.wait(seconds: 60, every: 0.3) { try fleet.status("slow") == "Running" }
+    #expect(running, "\(fleet.daemonLog("node-a"))")
+    sleep(2)  // well into its extraction
+    try fleet.schedule("slow", in: 2)
+    FleetFixture.killTree(first.processIdentifier)
+    first.waitUntilExit()
+    let killedAt = Date()
+    // PostgreSQL: the other machines; SQLite: the same machine, its daemon started again.
+    let nodes = store == .postgresql ? Array(store.nodes.dropFirst()) : store.nodes
+    let survivors = try nodes.map { try fleet.spawnDaemon(node: $0, arguments) }
+    defer { for daemon in survivors { daemon.terminate(); daemon.waitUntilExit() } }
+    try fleet.schedule("other", in: 1)
+    let settled = try fleet.wait(seconds: 120, every: 0.5) {
+      let statuses = try fleet.statuses()
+      return statuses["slow"]?.sorted() == ["Interrupted", "Succeeded"] && statuses["other"] == ["Succeeded"]
+    }
+    let statuses = try fleet.statuses()
+    #expect(settled, "\(statuses)\n\(store.nodes.map { fleet.daemonLog($0) }.joined())")
+    let slow = try fleet.history("--profile slow")
+    let interrupted = slow.first { $0["status"] as? String == "Interrupted" }
+    #expect((interrupted?["reason"] as? String)?.contains("ended without finishing the run") == true, "\(slow)")
+    #expect(interrupted?["upload"] == nil, "the killed run uploaded nothing")
+    if store == .postgresql, let ended = (interrupted?["endedAt"] as? String).flatMap(ISO8601DateFormatter().date) {
+      // Another machine waits for the lease (5 s, last renewed at most 5/3 s before the kill).
+      #expect(ended.timeIntervalSince(killedAt) >= 2, "marked \(ended.timeIntervalSince(killedAt)) s after the kill")
+    }
+    // The killed run asked part of a run's requests, the next slot one whole run's.
+    let log = try qs.log()
+    let perRun = log.filter { $0.query["apiKey"] == FleetFixture.key(1) }.count
+    let slowAsked = log.filter { $0.query["apiKey"] == FleetFixture.key(0) }.count
+    #expect(perRun > 0 && slowAsked > perRun && slowAsked < 2 * perRun, "slow asked \(slowAsked), a run asks \(perRun)")
+    #expect(fleet.uploaded("slow").count == 5)
+  }
+
+  /// PostgreSQL restarts while runs go on: they wait for it or fail saying why; no slot
+  /// runs twice, and the history ends with every run final.
+  @Test func postgresRestartedMidRunDoublesNothingAndLeavesTheHistoryConsistent() throws {
+    let server = try PostgresServer.dedicated()
+    let database = try server.makeDatabase()
+    let qs = try FleetFixture.server(keys: 6, stall: 0.3)
+    let fleet = try FleetFixture()
+    fleet.usePostgres(database.url)
+    let names = (0..<6).map { "school-\($0)" }
+    for (index, name) in names.enumerated() { try fleet.add(name, server: qs, key: index) }
+    let daemons = try ["node-a", "node-b"].map {
+      try fleet.spawnDaemon(node: $0, ["--jobs", "2", "--poll", "1", "--lease", "8"])
+    }
+    defer { for daemon in daemons { daemon.terminate(); daemon.waitUntilExit() } }
+    _ = try fleet.scheduleAll(names)
+    let count = { (statuses: String) in
+      Int(try server.sql("SELECT count(*) FROM run WHERE status IN (\(statuses))", database: database.name)
+        .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+    #expect(try fleet.wait(seconds: 60, every: 0.2) { try count("'running'") >= 2 }, "no run started")
+    try server.restart(down: 2)
+    let final = "'succeeded', 'failed', 'interrupted', 'cancelled', 'held', 'skipped'"
+    let ended = try fleet.wait(seconds: 180, every: 1) { try count(final) == names.count }
+    let statuses = try fleet.statuses()
+    #expect(ended, "\(statuses)")
+    let rows = try server.sql("SELECT profile, status, uploaded, coalesce(reason, '') FROM run", database: database.name)
+      .split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+    #expect(rows.count == names.count, "one run per slot: \(rows)")
+    let perKey = Dictionary(grouping: try qs.log().compactMap { $0.query["apiKey"] }, by: { $0 }).mapValues(\.count)
+    let perRun = perKey.values.max() ?? 0
+    for row in rows {
+      let (name, status, uploaded, reason) = (row[0], row[1], row[2], row[3])
+      let index = Int(name.dropFirst("school-".count))!
+      // A second run of a slot would ask its key's requests again.
+      #expect(perKey[FleetFixture.key(index)] ?? 0 <= perRun)
+      if status == "succeeded" {
+        #expect(uploaded == "t" && fleet.uploaded(name).count == 5, "\(row)")
+      } else {
+        #expect(["failed", "interrupted"].contains(status) && uploaded == "f", "\(row)")
+        #expect(reason.contains("PostgreSQL") || reason.contains("history") || reason.contains("ended without"), "\(row)")
+      }
+    }
+    #expect(perKey.values.filter { $0 == perRun }.count >= rows.filter { $0[1] == "succeeded" }.count)
+  }
+
+  /// `clever-sync run` on another machine (its own copy of the profile, its own state
+  /// folder) while a daemon's run holds the profile: refused, naming the holder; once
+  /// that run has ended, it runs.
+  @Test func aManualRunOnAnotherMachineWaitsForTheDaemonsClaim() throws {
+    let qs = try FleetFixture.server(keys: 1, stall: 0.4)
+    let fleet = try fleet(.postgresql)
+    try fleet.add("slow", server: qs, key: 0)
+    let copy = fleet.folder + "/machine-b/slow.toml"
+    try FileManager.default.createDirectory(atPath: fleet.folder + "/machine-b", withIntermediateDirectories: true)
+    try String(contentsOfFile: fleet.path("slow"), encoding: .utf8)
+      .replacingOccurrences(of: fleet.state("slow"), with: fleet.folder + "/machine-b/state")
+      .write(toFile: copy, atomically: true, encoding: .utf8)
+    try fleet.schedule("slow", in: 1)
+    let daemon = try fleet.spawnDaemon(node: "node-a", ["--jobs", "1", "--poll", "1", "--lease", "5"])
+    defer { daemon.terminate(); daemon.waitUntilExit() }
+    let running = try fleet.wait(seconds: 60, every: 0.3) { try fleet.status("slow") == "Running" }
+    #expect(running, "\(fleet.daemonLog("node-a"))")
+    var machineB = fleet.environment
+    machineB["CLEVER_SYNC_NODE"] = "node-b"
+    let refused = try Shell.run("clever-sync run --profile '\(copy)'", environment: machineB)
+    #expect(refused.status == 75, "\(refused.stderr)")
+    #expect(refused.stderr.contains("another run of profile slow is in progress (run ") && refused.stderr.contains("held by node-a/"),
+            "\(refused.stderr)")
+    #expect(try fleet.wait(seconds: 60, every: 0.3) { try fleet.status("slow") == "Succeeded" })
+    let manual = try Shell.run("clever-sync run --profile '\(copy)'", environment: machineB)
+    #expect(manual.status == 0, "\(manual.stderr)")
+    #expect(try fleet.statuses()["slow"] == ["Succeeded", "Succeeded"])
+  }
+}
