@@ -73,9 +73,10 @@ public final class Fleet {
       if reap() { stale = true }
       if stale || now >= nextDue {
         let found = gather(cutoff: now, retryAfter: poll)
-        for run in slots.choose(found.due) { start(run) }
+        // A run another daemon holds leaves its slot free: look again at once (without it).
+        let refused = slots.choose(found.due).filter { !start($0) }
         nextDue = found.next ?? .distantFuture
-        stale = false
+        stale = !refused.isEmpty
       }
       heartbeat()
       StopSignals.sleep(0.1)
@@ -114,9 +115,11 @@ public final class Fleet {
 
   /// Claims the run's profile (and key) in the history, then starts its child, which
   /// renews the claim. A profile another daemon has claimed is left to it: its run is
-  /// tried again after `retryAfter`, as one whose child found the profile busy.
-  private func start(_ run: FleetCandidate) {
-    guard let member = directory.members[run.profile] else { return }
+  /// tried again after `retryAfter`, as one whose child found the profile busy. False
+  /// when so left.
+  @discardableResult
+  private func start(_ run: FleetCandidate) -> Bool {
+    guard let member = directory.members[run.profile] else { return true }
     tried["\(run.profile)#\(run.runId)"] = Date()
     let holder = LeaseHolder(environment: directory.environment)
     do {
@@ -124,10 +127,10 @@ public final class Fleet {
       let acquired = try member.history.acquireLeases(names, holder: holder.description, seconds: leaseSeconds) {
         LeaseHolder($0.holder).map(holder.isDeadNeighbour) ?? false
       }
-      if case .held = acquired { return }
+      if case .held = acquired { return false }
     } catch {
       say("warning: profile \(run.profile): run \(run.runId) not started: cannot claim it in the history: \(error)")
-      return
+      return true
     }
     let (path, arguments) = command(member, run, holder.description)
     do {
@@ -141,6 +144,7 @@ public final class Fleet {
       try? member.history.releaseLeases(holder: holder.description)
       say("warning: profile \(run.profile): run \(run.runId) not started: \(error)")
     }
+    return true
   }
 
   /// Reaps the children that ended; whether any did.

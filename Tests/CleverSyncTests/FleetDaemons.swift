@@ -83,7 +83,7 @@ extension FleetFixture {
     for process in doomed { kill(process, SIGKILL) }
   }
 
-  private static func children(of parent: Int32) -> [Int32] {
+  static func children(of parent: Int32) -> [Int32] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.compactMap(Int32.init).filter { pid in
       guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -123,4 +123,32 @@ final class Locked<T>: @unchecked Sendable {
 extension Date {
   /// To the whole second.
   func rounded() -> Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded()) }
+}
+
+/// Counts, ten times a second, the processes each daemon has started (its runs): the
+/// most at once of each, and of all together.
+final class RunCounter: @unchecked Sendable {
+  private let state = Locked<(most: [Int32: Int], total: Int, stopped: Bool)>(([:], 0, false))
+  private let done = DispatchSemaphore(value: 0)
+
+  init(daemons: [Int32]) {
+    Thread.detachNewThread { [self] in
+      while !state.value.stopped {
+        let counts = daemons.map { ($0, FleetFixture.children(of: $0).count) }
+        state.mutate { state in
+          for (pid, count) in counts { state.most[pid] = max(state.most[pid] ?? 0, count) }
+          state.total = max(state.total, counts.reduce(0) { $0 + $1.1 })
+        }
+        usleep(100_000)
+      }
+      done.signal()
+    }
+  }
+
+  /// Stops counting; the most runs at once of each daemon, and of all.
+  func stop() -> (each: [Int32: Int], total: Int) {
+    state.mutate { $0.stopped = true }
+    done.wait()
+    return (state.value.most, state.value.total)
+  }
 }

@@ -10,7 +10,7 @@ import Testing
     do {
       let history = try RunHistory(path: dir.dbPath)
       let applied = try (history.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) }
-      #expect(applied == ["v1"])
+      #expect(applied == ["v1", "v2"])
       let tables = try (history.store as! SQLiteStore).dbQueue.read {
         try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       }
@@ -20,7 +20,7 @@ import Testing
       _ = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(60))
     }
     let reopened = try RunHistory(path: dir.dbPath)
-    #expect(try (reopened.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) } == ["v1"])
+    #expect(try (reopened.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) } == ["v1", "v2"])
     #expect(try reopened.pending(profile: "north").map(\.scheduledAt) == [t(60)])
   }
 
