@@ -6,12 +6,20 @@ What it checks:
 - every Kubernetes object validates against the API's schemas (strict: no unknown field),
   for an older and a recent Kubernetes, with kubernetes-validate (schemas bundled, offline);
 - kustomization.yaml lists every manifest but the example Secrets, and files that exist;
-- the Deployment: what it names exists (ConfigMaps, Secrets, the claim, its own volumes),
-  one replica with the Recreate strategy, non-root with a read-only root file system, the
+- the Deployment: what it names exists (ConfigMaps, Secrets and their keys, claims, its
+  own volumes), at least one replica, non-root with a read-only root file system, the
   three probes running `clever-sync health` on the file the image's daemon touches, the
-  profiles mounted where the image's daemon reads them, the image's user;
-- each profile of the ConfigMap: every variable it names is a key of the example Secret,
-  its known_hosts is mounted; with --clever-sync BIN, `clever-sync config check` passes;
+  profiles mounted where the image's daemon reads them, the state folder writable, the
+  image's user, `--lease` (if given) 2 seconds or more, CLEVER_SYNC_NODE (if set) the
+  pod's name;
+- with more than one replica, what lets the daemons share the runs: every profile on
+  `store = "postgresql"` (SQLite is one machine's), no ReadWriteOnce claim (one node's)
+  shared by the replicas, CLEVER_SYNC_NODE set from the pod's name (metadata.name), so
+  that no two replicas take leases under one name;
+- a PodDisruptionBudget selects the Deployment's pods and leaves one to evict;
+- each profile of the ConfigMap: it is TOML, every variable it names is a key of the
+  example Secrets, its known_hosts is mounted, CLEVER_SYNC_DATABASE_URL is set if its
+  history is in PostgreSQL; with --clever-sync BIN, `clever-sync config check` passes;
 - the Containerfile: every COPY source exists in the repository, every --from stage is
   defined, and the executables are copied from where `make install PREFIX=/usr` puts them.
 
@@ -24,18 +32,22 @@ storage class), or that the schools' real secrets and host keys are right.
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 import yaml
+
+import manifest_self_test
 
 REPOSITORY = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FOLDER = os.path.join(REPOSITORY, "examples", "kubernetes")
 # The oldest and newest Kubernetes the pinned kubernetes-validate has schemas for, nearly.
 VERSIONS = ["1.29.0", "1.37.0"]
 EXAMPLE_SECRETS = "secret-example.yaml"
+# Access modes of a volume that one node mounts: pods of several nodes cannot share it.
+ONE_NODE_MODES = {"ReadWriteOnce", "ReadWriteOncePod"}
 
 
 class UniqueKeyLoader(yaml.SafeLoader):
@@ -78,6 +90,7 @@ class Check:
         self.schemas()
         self.kustomization()
         self.deployment()
+        self.disruption_budgets()
         self.profiles()
         self.containerfile()
         return self.errors
@@ -132,10 +145,16 @@ class Check:
     def names(self, kind):
         return {doc["metadata"]["name"] for _, doc in self.objects(kind)}
 
-    def entrypoint(self):
+    def image_instruction(self, instruction):
+        """An exec-form instruction of the Containerfile (ENTRYPOINT, CMD) as a list."""
         text = self.containerfile_text()
-        match = re.search(r"^ENTRYPOINT\s+(\[.*?\])\s*$", text.replace("\\\n", " "), re.M)
+        match = re.search(rf"^{instruction}\s+(\[.*?\])\s*$", text.replace("\\\n", " "), re.M)
         return yaml.safe_load(match.group(1)) if match else []
+
+    def image_setting(self, variable):
+        """A variable the Containerfile's ENV sets."""
+        match = re.search(rf"^ENV\s.*?\b{variable}=(\S+)", self.containerfile_text().replace("\\\n", " "), re.M)
+        return match.group(1) if match else None
 
     def deployment(self):
         deployments = list(self.objects("Deployment"))
@@ -144,10 +163,9 @@ class Check:
             return
         file, deployment = deployments[0]
         spec = deployment["spec"]
-        if spec.get("replicas") != 1:
-            self.fail(file, "replicas must be 1: two daemons on the same profiles do not share the work")
-        if (spec.get("strategy") or {}).get("type") != "Recreate":
-            self.fail(file, "strategy must be Recreate: never two daemons at once")
+        replicas = self.replicas()
+        if replicas < 1:
+            self.fail(file, "replicas must be 1 or more")
         pod = spec["template"]["spec"]
         security = pod.get("securityContext") or {}
         if security.get("runAsNonRoot") is not True:
@@ -161,7 +179,11 @@ class Check:
                                      ("persistentVolumeClaim", "claimName", "PersistentVolumeClaim")):
                 if kind in volume and volume[kind][key] not in self.names(known):
                     self.fail(file, f"volume {name}: no {known} {volume[kind][key]}")
-        entrypoint = self.entrypoint()
+            claim = self.claims().get((volume.get("persistentVolumeClaim") or {}).get("claimName"))
+            if replicas > 1 and claim is not None and ONE_NODE_MODES & set(claim["spec"].get("accessModes") or []):
+                self.fail(file, f"volume {name}: claim {claim['metadata']['name']} is ReadWriteOnce (one node's), "
+                                f"and the {replicas} replicas would share it: give each pod an emptyDir")
+        entrypoint = self.image_instruction("ENTRYPOINT")
         health = entrypoint[entrypoint.index("--health-file") + 1] if "--health-file" in entrypoint else None
         profiles = entrypoint[entrypoint.index("--profiles") + 1] if "--profiles" in entrypoint else None
         if health is None or profiles is None:
@@ -176,10 +198,16 @@ class Check:
             for source in container.get("envFrom") or []:
                 if "secretRef" in source and source["secretRef"]["name"] not in self.names("Secret"):
                     self.fail(where, f"envFrom: no Secret {source['secretRef']['name']}")
+            self.environment(where, container, replicas)
+            self.lease(where, container)
             mounts = {m["mountPath"]: m["name"] for m in container.get("volumeMounts") or []}
             for path, name in mounts.items():
                 if name not in volumes:
                     self.fail(where, f"mount {path}: no volume {name}")
+            writable = {m["mountPath"] for m in container.get("volumeMounts") or [] if not m.get("readOnly")}
+            state = self.image_setting("CLEVER_SYNC_STATE_DIR")
+            if state not in writable:
+                self.fail(where, f"nothing writable mounted at {state}, the state folder (the root is read-only)")
             if profiles not in mounts:
                 self.fail(where, f"nothing mounted at {profiles}, where the daemon reads the profiles")
             if health and os.path.dirname(health) not in mounts:
@@ -191,22 +219,87 @@ class Check:
             if not (container.get("resources") or {}).get("requests"):
                 self.fail(where, "no resources.requests")
 
-    def profiles(self):
-        secrets = {}
+    def replicas(self):
+        deployments = [doc for _, doc in self.objects("Deployment")]
+        replicas = deployments[0]["spec"].get("replicas", 1) if len(deployments) == 1 else 1
+        return replicas if isinstance(replicas, int) else 0
+
+    def claims(self):
+        return {doc["metadata"]["name"]: doc for _, doc in self.objects("PersistentVolumeClaim")}
+
+    def secret_keys(self):
+        keys = {}
         for _, secret in self.objects("Secret"):
-            secrets.update({key: secret["metadata"]["name"] for key in (secret.get("stringData") or {})})
+            keys.setdefault(secret["metadata"]["name"], set()).update(secret.get("stringData") or {})
+        return keys
+
+    def environment(self, where, container, replicas):
+        """The variables set one by one: their Secrets' keys exist, and the node's name is the pod's."""
+        secrets = self.secret_keys()
+        node = None
+        for variable in container.get("env") or []:
+            reference = (variable.get("valueFrom") or {}).get("secretKeyRef")
+            if reference and not reference.get("optional") and reference["key"] not in secrets.get(reference["name"], ()):
+                self.fail(where, f"env {variable['name']}: no key {reference['key']} in a Secret {reference['name']}")
+            if variable["name"] == "CLEVER_SYNC_NODE":
+                node = variable
+        if node is None and replicas > 1:
+            self.fail(where, f"{replicas} replicas but no CLEVER_SYNC_NODE: set it from metadata.name, one name per pod")
+        elif node is not None and ((node.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath") != "metadata.name":
+            self.fail(where, "CLEVER_SYNC_NODE must come from metadata.name (fieldRef): "
+                             "replicas of one name would take each other's leases as their own node's")
+
+    def lease(self, where, container):
+        """`--lease SECONDS` after the entrypoint (the container's args, else the image's CMD): 2 or more."""
+        arguments = container["args"] if "args" in container else self.image_instruction("CMD")
+        values = [a.split("=", 1)[1] for a in arguments if a.startswith("--lease=")]
+        values += [arguments[i + 1] for i, a in enumerate(arguments[:-1]) if a == "--lease"]
+        for value in values:
+            if not re.fullmatch(r"\d+", value) or int(value) < 2:
+                self.fail(where, f"--lease {value}: the lease must be a whole number of seconds, 2 or more")
+
+    def disruption_budgets(self):
+        labels = {}
+        for _, deployment in self.objects("Deployment"):
+            labels = deployment["spec"]["template"]["metadata"].get("labels") or {}
+        for file, budget in self.objects("PodDisruptionBudget"):
+            selector = budget["spec"].get("selector") or {}
+            if not selector.get("matchLabels") or selector["matchLabels"].items() - labels.items():
+                self.fail(file, "the budget's selector.matchLabels do not select the Deployment's pods")
+            least = budget["spec"].get("minAvailable")
+            if isinstance(least, int) and least >= self.replicas():
+                self.fail(file, f"minAvailable {least} with {self.replicas()} replicas: no pod could ever be "
+                                "evicted, and every drain of their nodes would wait forever")
+
+    def profiles(self):
+        secrets = set().union(*self.secret_keys().values())
         maps = [doc for _, doc in self.objects("ConfigMap") if doc["metadata"]["name"] == "clever-sync-profiles"]
         if not maps:
             self.fail("configmap-profiles.yaml", "no ConfigMap clever-sync-profiles")
             return
-        mounted = set()
+        mounted, variables = set(), set()
         for _, deployment in self.objects("Deployment"):
             for container in deployment["spec"]["template"]["spec"]["containers"]:
                 mounted |= {m["mountPath"] for m in container.get("volumeMounts") or []}
+                variables |= {v["name"] for v in container.get("env") or []}
+                for source in container.get("envFrom") or []:
+                    variables |= self.secret_keys().get((source.get("secretRef") or {}).get("name"), set())
+        replicas = self.replicas()
         for name, text in sorted(maps[0].get("data", {}).items()):
             where = f"configmap-profiles.yaml: {name}"
             if not name.endswith(".toml"):
                 self.fail(where, "a profile's key must end in .toml (the daemon serves *.toml only)")
+            try:
+                history = tomllib.loads(text).get("history") or {}
+            except tomllib.TOMLDecodeError as error:
+                self.fail(where, f"not TOML: {error}")
+                continue
+            postgresql = history.get("store") == "postgresql"
+            if replicas > 1 and not postgresql:
+                self.fail(where, f'{replicas} replicas need [history] store = "postgresql": an SQLite history '
+                                 "is one machine's, and the daemons would each run the profile's slots")
+            if postgresql and "database_url_file" not in history and "CLEVER_SYNC_DATABASE_URL" not in variables:
+                self.fail(where, "its history is in PostgreSQL, but the daemon has no CLEVER_SYNC_DATABASE_URL")
             for variable in re.findall(r'^\s*\w+_env\s*=\s*"([^"]*)"', text, re.M):
                 if variable not in secrets:
                     self.fail(where, f"{variable} is not a key of the example Secrets")
@@ -258,38 +351,6 @@ class Check:
         return os.path.abspath(os.path.join(self.folder, "..", ".."))
 
 
-def self_test():
-    """Each check can fail: a broken copy of the folder, one fault at a time."""
-    faults = {
-        "a misspelt field": ("deployment.yaml", "periodSeconds: 20", "periodSecond: 20"),
-        "a key given twice": ("namespace.yaml", "  name: clever-sync\n", "  name: clever-sync\n  name: other\n"),
-        "two replicas": ("deployment.yaml", "replicas: 1", "replicas: 2"),
-        "a probe that is not clever-sync health": ("deployment.yaml", '"health", "--file", "/run/clever-sync/health", "--max-age", "60"', '"history"'),
-        "a missing COPY source": ("Containerfile", "COPY man man", "COPY manual manual"),
-        "a variable no Secret holds": ("configmap-profiles.yaml", '"RIVERSIDE_QS_API_KEY"', '"RIVERSIDE_KEY"'),
-        "a manifest not listed": ("kustomization.yaml", "  - pvc-state.yaml\n", ""),
-    }
-    failed = []
-    for fault, (name, old, new) in faults.items():
-        with tempfile.TemporaryDirectory() as scratch:
-            folder = os.path.join(scratch, "examples", "kubernetes")
-            shutil.copytree(FOLDER, folder)
-            for top in ("Package.swift", "Makefile", "README.md", "LICENSE", "Sources", "Tests", "man", "examples"):
-                if not os.path.exists(os.path.join(scratch, top)):
-                    os.symlink(os.path.join(REPOSITORY, top), os.path.join(scratch, top))
-            path = os.path.join(folder, name)
-            with open(path, encoding="utf-8") as file:
-                text = file.read()
-            if old not in text:
-                failed.append(f"{fault}: {old!r} is no longer in {name}")
-                continue
-            with open(path, "w", encoding="utf-8") as file:
-                file.write(text.replace(old, new, 1))
-            if not Check(folder).run():
-                failed.append(f"{fault}: not found")
-    return failed
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clever-sync", help="a built clever-sync, to run `config check` on each profile")
@@ -297,7 +358,7 @@ def main():
     options = parser.parse_args()
     errors = Check(FOLDER, options.clever_sync).run()
     if options.self_test:
-        errors += [f"self-test: {e}" for e in self_test()]
+        errors += [f"self-test: {e}" for e in manifest_self_test.run(Check, FOLDER)]
     for error in errors:
         print(f"check-manifests: {error}", file=sys.stderr)
     if errors:
