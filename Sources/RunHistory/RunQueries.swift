@@ -30,6 +30,17 @@ extension RunHistory {
     }
   }
 
+  /// The Pending runs of every profile in `profiles` (a fleet's, sharing this store), in
+  /// the order they fall due.
+  public func pending(profiles: [String]) throws -> [RunRecord] {
+    guard !profiles.isEmpty else { return [] }
+    // Every Pending row, then filtered: one statement, however many profiles.
+    let wanted = Set(profiles)
+    return try read {
+      try $0.runs("\(Self.selectRuns) WHERE status = 'pending' ORDER BY scheduledAt, id", [])
+    }.filter { wanted.contains($0.profile) }
+  }
+
   public func pendingRun(scheduleId: Int64) throws -> RunRecord? {
     try read { try Self.pendingRun($0, scheduleId) }
   }

@@ -85,27 +85,30 @@ public final class Fleet {
   }
 
   /// The runs due at `cutoff` of the profiles not running now, and when the next falls due.
+  /// One query per store: profiles that share a PostgreSQL database are read together.
   func gather(cutoff: Date, retryAfter: Double = .infinity) -> (due: [FleetCandidate], next: Date?) {
     var due: [FleetCandidate] = []
     var next: Date?
-    for member in directory.members.values where children[member.name] == nil {
-      let pending: [RunHistoryPending]
+    let idle = directory.members.values.filter { children[$0.name] == nil }
+    for members in Dictionary(grouping: idle, by: { ObjectIdentifier($0.history) }).values {
+      let byName = Dictionary(uniqueKeysWithValues: members.map { ($0.name, $0) })
+      let pending: [RunRecord]
       do {
-        pending = try member.history.pending(profile: member.name).compactMap { run in
-          run.scheduledAt.map { RunHistoryPending(id: run.id, at: $0) }
-        }
+        pending = try members[0].history.pending(profiles: Array(byName.keys))
       } catch {
-        say("warning: profile \(member.name): cannot read its history: \(error)")
+        say("warning: profile\(members.count > 1 ? "s" : "") \(byName.keys.sorted().joined(separator: ", ")): "
+          + "cannot read the history: \(error)")
         continue
       }
       for run in pending {
+        guard let member = byName[run.profile], let at = run.scheduledAt else { continue }
         let key = "\(member.name)#\(run.id)"
-        if run.at > cutoff {
-          next = min(next ?? run.at, run.at)
+        if at > cutoff {
+          next = min(next ?? at, at)
         } else if let when = tried[key], cutoff.timeIntervalSince(when) < retryAfter {
           next = min(next ?? when.addingTimeInterval(retryAfter), when.addingTimeInterval(retryAfter))
         } else {
-          due.append(FleetCandidate(profile: member.name, runId: run.id, scheduledAt: run.at,
+          due.append(FleetCandidate(profile: member.name, runId: run.id, scheduledAt: at,
                                     keyDigest: member.keyDigest, host: member.host))
         }
       }
@@ -178,9 +181,4 @@ public final class Fleet {
       usleep(50_000)
     }
   }
-}
-
-private struct RunHistoryPending {
-  let id: Int64
-  let at: Date
 }

@@ -57,7 +57,7 @@ import Testing
       do { _ = try store.open() } catch { failures.append("\(error)") }
     }
     #expect(failures.all == [])
-    #expect(try PostgresServer.shared().sql("SELECT count(*) FROM grdb_migrations", database: store.database!.name) == "1\n")
+    #expect(try PostgresServer.shared().sql("SELECT count(*) FROM grdb_migrations", database: store.database!.name) == "2\n")
   }
 
   /// Profiles share one PostgreSQL database: each sees only its own runs and schedules.
