@@ -207,7 +207,8 @@ public final class RunEngine {
       }
       summary.files = FileRecords.read(artifacts.files)
 
-      let previous = try history.lastUploaded(profile: profile.name).flatMap(\.artifacts)
+      let previous = try waitingForHistory(run.id) { _ in try history.lastUploaded(profile: profile.name) }
+        .flatMap(\.artifacts)
         .map { RunArtifacts(folder: $0).csvDirectory }
       let report = try UploadGuard.compare(
         previous: previous, next: artifacts.csvDirectory, thresholds: GuardThresholds(profile.guardPercents))
