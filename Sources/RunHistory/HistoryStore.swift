@@ -2,7 +2,7 @@ import Foundation
 
 /// A value bound to a `?` of a statement, the same for both stores.
 enum SQLValue: Sendable, Equatable {
-  case null, integer(Int64), text(String), date(Date), boolean(Bool)
+  case null, integer(Int64), text(String), date(Date), boolean(Bool), blob(Data)
 }
 
 /// What the operations pass as statement arguments: `[profile, status, scheduleId, at]`.
@@ -14,6 +14,7 @@ extension Int32: SQLArgument { var sqlValue: SQLValue { .integer(Int64(self)) } 
 extension Int: SQLArgument { var sqlValue: SQLValue { .integer(Int64(self)) } }
 extension Bool: SQLArgument { var sqlValue: SQLValue { .boolean(self) } }
 extension Date: SQLArgument { var sqlValue: SQLValue { .date(self) } }
+extension Data: SQLArgument { var sqlValue: SQLValue { .blob(self) } }
 extension RunStatus: SQLArgument { var sqlValue: SQLValue { .text(rawValue) } }
 extension RunTrigger: SQLArgument { var sqlValue: SQLValue { .text(rawValue) } }
 
@@ -38,6 +39,8 @@ protocol StoreTransaction {
   func schedules(_ sql: String, _ arguments: SQLArguments) throws -> [ScheduleRecord]
   /// `sql` selects `LeaseRecord.columns` and then whether it has expired.
   func leases(_ sql: String, _ arguments: SQLArguments) throws -> [LeaseRecord]
+  /// `sql` selects `StoredFile.columns` (in that order).
+  func files(_ sql: String, _ arguments: SQLArguments) throws -> [StoredFile]
 }
 
 /// Where the history is kept: an SQLite file of the machine, or a PostgreSQL database a
@@ -65,4 +68,8 @@ extension RunRecord {
 
 extension ScheduleRecord {
   static let columns = "id, profile, spec, createdAt, lastCheckedAt, active"
+}
+
+extension StoredFile {
+  static let columns = "name, sha256, content"
 }

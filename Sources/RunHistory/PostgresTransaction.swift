@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PostgresNIO
 
 /// Statements of one PostgreSQL transaction: `?` placeholders numbered `$1`, `$2`..., new ids
@@ -53,6 +54,15 @@ struct PostgresTransaction: StoreTransaction {
     }
   }
 
+  func files(_ sql: String, _ arguments: SQLArguments) throws -> [StoredFile] {
+    try query(sql, arguments).rows.map { row in
+      let cells = row.makeRandomAccess()
+      return StoredFile(
+        name: try cells[0].decode(String.self), sha256: try cells[1].decode(String.self),
+        content: Data(try cells[2].decode(ByteBuffer.self).readableBytesView))
+    }
+  }
+
   func strings(_ sql: String) throws -> [String] {
     try query(sql, []).rows.map { try $0.makeRandomAccess()[0].decode(String.self) }
   }
@@ -66,6 +76,7 @@ struct PostgresTransaction: StoreTransaction {
       case .text(let text): binds.append(text)
       case .date(let date): binds.append(date)
       case .boolean(let flag): binds.append(flag)
+      case .blob(let bytes): binds.append(ByteBuffer(bytes: bytes))
       }
     }
     return try store.run(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), on: connection)

@@ -12,8 +12,10 @@ extension RunHistory {
   /// Deletes the finished runs of `profile` beyond the newest `keep` finished ones, and returns
   /// them so the caller removes their artifacts. Never deleted: Pending, Running, Held (an
   /// approval may still upload its set) and the last uploaded run (the guard's baseline).
+  /// The stored sets no run will read again go too (`deleteUnneededSets`).
   public func prune(profile: String, keep: Int) throws -> [RunRecord] {
     try write { db in
+      _ = try Self.deleteUnneededSets(db, profile: profile)
       let finished = try db.runs(
         "\(Self.selectRuns) WHERE profile = ? AND status NOT IN ('pending', 'running') \(Self.newestFirst)", [profile])
       let baseline = try Self.lastUploaded(db, profile: profile, before: nil)?.id

@@ -117,6 +117,10 @@ struct SQLiteTransaction: StoreTransaction {
     }
   }
 
+  func files(_ sql: String, _ arguments: SQLArguments) throws -> [StoredFile] {
+    try StoredFile.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments))
+  }
+
   static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {
     StatementArguments(
       arguments.values.map { value -> (any DatabaseValueConvertible)? in
@@ -126,6 +130,7 @@ struct SQLiteTransaction: StoreTransaction {
         case .text(let text): text
         case .date(let date): date
         case .boolean(let flag): flag
+        case .blob(let bytes): bytes
         }
       })
   }
@@ -138,3 +143,4 @@ extension RunTrigger: DatabaseValueConvertible {}
 // Column names are the property names; writes are plain SQL, so only fetching is needed.
 extension RunRecord: FetchableRecord {}
 extension ScheduleRecord: FetchableRecord {}
+extension StoredFile: FetchableRecord {}

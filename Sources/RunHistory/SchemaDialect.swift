@@ -27,6 +27,14 @@ enum SchemaDialect: Sendable {
     }
   }
 
+  /// Bytes kept as they are: a file of a run's set.
+  var blob: String {
+    switch self {
+    case .sqlite: "BLOB"
+    case .postgresql: "BYTEA"
+    }
+  }
+
   func boolean(_ value: Bool) -> String {
     switch self {
     case .sqlite: value ? "1" : "0"
@@ -71,7 +79,9 @@ struct Migration: Sendable {
 
 /// The schema, one named migration per change. Never edit a shipped migration: add "v2".
 enum Schema {
-  static let migrations = [Migration(identifier: "v1", sql: v1), Migration(identifier: "v2", sql: v2)]
+  static let migrations = [
+    Migration(identifier: "v1", sql: v1), Migration(identifier: "v2", sql: v2), Migration(identifier: "v3", sql: v3),
+  ]
 
   static func v1(_ d: SchemaDialect) -> String {
     // Schedules are never deleted (only deactivated), so runs can keep pointing at them.
@@ -123,6 +133,21 @@ enum Schema {
       expiresAt \(d.timestamp) NOT NULL
     );
     CREATE INDEX lease_holder ON lease(holder);
+    """
+  }
+
+  /// The sets runs need from earlier runs, kept where every machine of a fleet reads them:
+  /// a Held run's set (what `approve` uploads) and the last uploaded set (the guard's
+  /// baseline). A file's bytes as clever-csv wrote them, with the SHA-256 it recorded.
+  static func v3(_ d: SchemaDialect) -> String {
+    """
+    CREATE TABLE run_file (
+      runId \(d.reference) NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      sha256 TEXT NOT NULL,
+      content \(d.blob) NOT NULL,
+      PRIMARY KEY (runId, name)
+    );
     """
   }
 }

@@ -4,6 +4,7 @@ import Foundation
 /// its summary. Private (0700 folders, 0600 files): it holds student data.
 ///
 ///     <state>/runs/<id>/csv/            the Clever files the run built (or approved)
+///     <state>/runs/<id>/baseline/       the last upload's set, from the history, while compared
 ///     <state>/runs/<id>/files.ndjson    clever-csv's `file` records
 ///     <state>/runs/<id>/uploads.ndjson  sftp-put's `upload` records
 ///     <state>/runs/<id>/<stage>.log     each stage's standard error
@@ -19,6 +20,7 @@ public struct RunArtifacts: Sendable {
   public init(folder: String) { self.folder = folder }
 
   public var csvDirectory: String { folder + "/csv" }
+  public var baselineDirectory: String { folder + "/baseline" }
   public var files: String { folder + "/files.ndjson" }
   public var uploads: String { folder + "/uploads.ndjson" }
   public var summary: String { folder + "/summary.json" }

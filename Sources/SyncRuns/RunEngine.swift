@@ -30,6 +30,7 @@ public final class RunEngine {
   weak var claim: ProfileClaim?
 
   private var reserve: DiskReserve { DiskReserve(state: profile.stateDirectory) }
+  private var sets: StoredSets { StoredSets(history: history) }
 
   /// The profile's claim, or a failure naming who holds it.
   public func lock() throws -> ProfileClaim {
@@ -127,15 +128,15 @@ public final class RunEngine {
     guard let held = try history.run(heldID), held.profile == profile.name else {
       throw RunFailure("profile \(profile.name) has no run \(heldID)")
     }
-    guard held.status == .held, let heldFolder = held.artifacts else {
+    guard held.status == .held, held.artifacts != nil else {
       throw RunFailure("run \(heldID) is \(held.status.title), not Held: only a held run can be approved")
     }
     var note = "approves run \(heldID): uploads the set it held, unchanged"
-    if let newer = try history.lastUploaded(profile: profile.name), let newerFolder = newer.artifacts,
+    if let newer = try history.lastUploaded(profile: profile.name),
       (newer.startedAt ?? .distantPast) > (held.startedAt ?? .distantPast)
     {
-      let report = try UploadGuard.compare(
-        previous: RunArtifacts(folder: newerFolder).csvDirectory, next: RunArtifacts(folder: heldFolder).csvDirectory,
+      let report = try sets.compare(
+        held: held, newer: newer, scratch: RunArtifacts(folder: "\(profile.stateDirectory)/runs/.approve-\(heldID)"),
         thresholds: GuardThresholds(profile.guardPercents))
       let removals = report.files.filter { $0.removed > $0.migrated }.map { file in
         "\(file.removed - file.migrated) of \(file.before) in \(file.name)"
@@ -160,8 +161,9 @@ public final class RunEngine {
     do {
       try artifacts.create()
       try history.setArtifacts(run.id, artifacts.folder)
-      try SetCopy.copy(from: heldFolder, to: artifacts)
+      try sets.copyHeld(held, to: artifacts)
       summary.files = FileRecords.read(artifacts.files)
+      try sets.keep(run.id, from: artifacts)
       return finishWithUpload(run, artifacts, &summary)
     } catch {
       return finish(run, artifacts, &summary, status: .failed, reason: "\(error)")
@@ -207,11 +209,11 @@ public final class RunEngine {
       }
       summary.files = FileRecords.read(artifacts.files)
 
-      let previous = try waitingForHistory(run.id) { _ in try history.lastUploaded(profile: profile.name) }
-        .flatMap(\.artifacts)
-        .map { RunArtifacts(folder: $0).csvDirectory }
-      let report = try UploadGuard.compare(
-        previous: previous, next: artifacts.csvDirectory, thresholds: GuardThresholds(profile.guardPercents))
+      try sets.keep(run.id, from: artifacts)
+      let baseline = try waitingForHistory(run.id) { _ in try history.lastUploaded(profile: profile.name) }
+      let report = try sets.compare(
+        previous: baseline, next: artifacts.csvDirectory, scratch: artifacts.baselineDirectory,
+        thresholds: GuardThresholds(profile.guardPercents))
       summary.guardReport = report
       for migration in report.migrations { say("migration: \(migration.message)") }
       if report.held {

@@ -10,17 +10,18 @@ import Testing
     do {
       let history = try RunHistory(path: dir.dbPath)
       let applied = try (history.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) }
-      #expect(applied == ["v1", "v2"])
+      #expect(applied == Schema.migrations.map(\.identifier))
       let tables = try (history.store as! SQLiteStore).dbQueue.read {
         try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       }
-      #expect(tables.contains("run") && tables.contains("schedule"))
+      #expect(tables.contains("run") && tables.contains("schedule") && tables.contains("run_file"))
       let journal = try (history.store as! SQLiteStore).dbQueue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
       #expect(journal == "wal")
       _ = try history.addPending(profile: "north", trigger: .scheduled, scheduleId: nil, scheduledAt: t(60))
     }
     let reopened = try RunHistory(path: dir.dbPath)
-    #expect(try (reopened.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) } == ["v1", "v2"])
+    let reapplied = try (reopened.store as! SQLiteStore).dbQueue.read { try SQLiteStore.migrator.appliedMigrations($0) }
+    #expect(reapplied == Schema.migrations.map(\.identifier))
     #expect(try reopened.pending(profile: "north").map(\.scheduledAt) == [t(60)])
   }
 
