@@ -53,7 +53,8 @@ enum RunOutcome {
 
   /// A run that could not even be recorded as started (a full disk): nothing ran.
   static func unrecordable(_ error: any Error, _ engine: RunEngine) -> ExitCode {
-    Say.fail("cannot record a new run in \(engine.history.path): \(error); nothing was run "
-      + "(is the disk full?)", .ioError)
+    let hint = RunHistory.isUnreachable(error) || engine.history.path.hasPrefix("postgresql://")
+      ? "(can the database be reached, and does it allow another connection?)" : "(is the disk full?)"
+    return Say.fail("cannot record a new run in \(engine.history.path): \(error); nothing was run \(hint)", .ioError)
   }
 }

@@ -50,7 +50,9 @@ public final class ProfileDirectory {
         report("profile \(name) is skipped until its file is fixed: " + problems.lines.joined(separator: "; "))
       } catch {
         members[name] = nil
-        report("profile \(name) is skipped: cannot open its history: \(error)")
+        // Not the file's fault (a database down, a full disk): tried again at the next refresh.
+        stamps[name] = nil
+        report("profile \(name) is skipped until its history can be opened (tried again every --poll): \(error)")
       }
     }
     let removed = stamps.keys.filter { !present.contains($0) }.sorted()

@@ -39,6 +39,8 @@ def main(root, out):
     overflows = 0
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    # A parent may start it with SIGTERM blocked (a test runner's thread): stopping needs it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     print("ready", flush=True)
 
     def drain():

@@ -94,21 +94,6 @@ extension FleetFixture {
       return fields.count > 1 && Int32(fields[1]) == parent
     }
   }
-
-  /// Each key's requests, split into runs of `perRun` in time order: a run's span.
-  static func runSpans(_ server: QSServer, perRun: Int) throws -> [String: [(start: Double, end: Double)]] {
-    var times: [String: [Double]] = [:]
-    for entry in try server.log() {
-      guard let key = entry.query["apiKey"] else { continue }
-      times[key, default: []].append(entry.time)
-    }
-    return times.mapValues { list in
-      let sorted = list.sorted()
-      return stride(from: 0, to: sorted.count, by: perRun).map { start in
-        (sorted[start], sorted[min(start + perRun, sorted.count) - 1])
-      }
-    }
-  }
 }
 
 /// A value several threads change.
@@ -150,5 +135,40 @@ final class RunCounter: @unchecked Sendable {
     state.mutate { $0.stopped = true }
     done.wait()
     return (state.value.most, state.value.total)
+  }
+}
+
+/// Counts the sets that arrive in each destination folder under `root`, with inotify
+/// (Tests/Benchmarks/upload-watch.py): what the destinations received, not what the
+/// history says.
+final class UploadWatch {
+  private let process = Process()
+  private let output: String
+
+  init(root: String) throws {
+    output = root + ".arrivals"
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", QSServer.repository.appendingPathComponent("Tests/Benchmarks/upload-watch.py").path, root, output,
+    ]
+    let ready = Pipe()
+    process.standardOutput = ready
+    try process.run()
+    // It says `ready` once every folder is watched.
+    let line = String(decoding: ready.fileHandleForReading.availableData, as: UTF8.self)
+    guard line.hasPrefix("ready") else { throw FleetSetupFailed(what: "upload-watch.py: \(line)") }
+  }
+
+  /// Stops watching; the sets each folder received.
+  func stop() throws -> [String: Int] {
+    process.terminate()
+    process.waitUntilExit()
+    var sets: [String: Int] = [:]
+    for line in try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n") {
+      let fields = line.split(separator: " ")
+      if fields.count == 2, fields[0] != "overflow", let count = Int(fields[1]) { sets[String(fields[0])] = count }
+      if fields.first == "overflow" { throw FleetSetupFailed(what: "upload-watch.py missed events: \(line)") }
+    }
+    return sets
   }
 }
