@@ -245,7 +245,7 @@ for daemons in $daemon_counts; do
         (SELECT coalesce(max(n), 0) FROM (SELECT sum(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) n FROM (
           SELECT startedAt t, 1 d FROM run WHERE startedAt IS NOT NULL
           UNION ALL SELECT endedAt, -1 FROM run WHERE startedAt IS NOT NULL AND endedAt IS NOT NULL) e) c)
-      FROM run")
+      FROM run") || true
     statuses=$(sql "$db" "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM run
       WHERE status <> 'succeeded' GROUP BY status ORDER BY status) s")
     one=$(awk '$1 != "overflow" && $2 == 1' "$dir/sets" | wc -l)
@@ -253,6 +253,7 @@ for daemons in $daemon_counts; do
     twice=$(awk '$1 != "overflow" && $2 >= 2 {print $1 " (" $2 ")"}' "$dir/sets")
     rows+=("| $daemons | $jobs | $wall | $succeeded | $other | $one / $(grep -c . <<<"$none" || true) / $(grep -c . <<<"$twice" || true) \
 | $daemon_cpu | $pg_cpu | $qs_cpu | $peak |")
+    say "result: ${rows[-1]}"  # as it comes: a cell that ends the script early loses no other
     cell_notes=()
     [ -n "$outcome" ] && cell_notes+=("$outcome")
     [ -n "$statuses" ] && cell_notes+=("not Succeeded: $statuses")
