@@ -9,6 +9,9 @@ public final class RunHistory: Sendable {
   /// Where the history is: the SQLite file, or the PostgreSQL URL without its password.
   public var path: String { store.location }
 
+  /// Whether other machines may share it (PostgreSQL), so that runs need its leases.
+  public var isShared: Bool { store is PostgresStore }
+
   /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
   public init(path: String) throws {
     store = try SQLiteStore(path: path)

@@ -9,14 +9,15 @@ import SyncProfile
 /// let go; a claim whose process died expires after its lease's length.
 public final class ProfileClaim {
   let lock: ProfileLock
-  public let keeper: LeaseKeeper
+  /// Nil for a history only this machine reads (SQLite): its lock is enough.
+  public let keeper: LeaseKeeper?
 
-  init(lock: ProfileLock, keeper: LeaseKeeper) {
+  init(lock: ProfileLock, keeper: LeaseKeeper?) {
     self.lock = lock
     self.keeper = keeper
   }
 
-  deinit { keeper.release() }
+  deinit { keeper?.release() }
 
   /// A lease's length when none is given (`daemon --lease`): how long a machine that dies
   /// keeps its profiles' runs from starting elsewhere.

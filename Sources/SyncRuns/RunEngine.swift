@@ -66,6 +66,9 @@ public final class RunEngine {
 
   func tryLock(patience: Double = 2, busy: inout LeaseRecord?) throws -> ProfileClaim? {
     guard let lock = try ProfileLock(state: profile.stateDirectory, patience: patience) else { return nil }
+    // An SQLite history is one machine's: the lock alone keeps its runs apart, and a full
+    // disk is not made to hold a lease's row before the run's own.
+    guard history.isShared else { return try claimed(lock, holder: nil, count: 0) }
     let holder = LeaseHolder(environment: environment)
     let names = ProfileClaim.leaseNames(profile, environment: environment)
     // A lease of a process of this machine that died is taken at once; another machine's
@@ -91,9 +94,9 @@ public final class RunEngine {
     return try claimed(lock, holder: holder, count: count)
   }
 
-  private func claimed(_ lock: ProfileLock, holder: String, count: Int) throws -> ProfileClaim {
+  private func claimed(_ lock: ProfileLock, holder: String?, count: Int) throws -> ProfileClaim {
     let claim = ProfileClaim(
-      lock: lock, keeper: LeaseKeeper(history: history, holder: holder, seconds: leaseSeconds, count: count))
+      lock: lock, keeper: holder.map { LeaseKeeper(history: history, holder: $0, seconds: leaseSeconds, count: count) })
     // Holding the claim, no run of this profile can be going on anywhere: any Running row
     // was left by a process that died (on this machine, every stage holds a copy of the
     // lock, so none of theirs is still writing; elsewhere, its lease expired).
@@ -241,7 +244,7 @@ public final class RunEngine {
       guard !files.isEmpty else { throw RunFailure("the run built no files to upload") }
       // Another machine may have taken the profile over while this run could not renew its
       // claim: then it must not upload.
-      try claim?.keeper.confirm()
+      try claim?.keeper?.confirm()
       let put = try plan.upload(files)
       let outcome = try StagePipeline.run(
         [put], output: artifacts.uploads, logs: artifacts.folder, withhold: plan.secretVariables, display: display(run))
