@@ -136,7 +136,7 @@ import Testing
     let final = "'succeeded', 'failed', 'interrupted', 'cancelled', 'held', 'skipped'"
     let ended = try fleet.wait(seconds: 180, every: 1) { try count(final) == names.count }
     let statuses = try fleet.statuses()
-    #expect(ended, "\(statuses)")
+    #expect(ended, "\(statuses)\n\(fleet.daemonLog("node-a"))\n\(fleet.daemonLog("node-b"))")
     let rows = try server.sql("SELECT profile, status, uploaded, coalesce(reason, '') FROM run", database: database.name)
       .split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
     #expect(rows.count == names.count, "one run per slot: \(rows)")
