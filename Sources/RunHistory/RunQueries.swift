@@ -30,14 +30,14 @@ extension RunHistory {
     }
   }
 
-  /// The Pending runs of every profile in `profiles` (a fleet's, sharing this store), in
-  /// the order they fall due.
-  public func pending(profiles: [String]) throws -> [RunRecord] {
+  /// The runs with `status` of every profile in `profiles` (a fleet's, sharing this
+  /// store), in the order they fall due.
+  public func runs(status: RunStatus, profiles: [String]) throws -> [RunRecord] {
     guard !profiles.isEmpty else { return [] }
-    // Every Pending row, then filtered: one statement, however many profiles.
+    // Every row with that status, then filtered: one statement, however many profiles.
     let wanted = Set(profiles)
     return try read {
-      try $0.runs("\(Self.selectRuns) WHERE status = 'pending' ORDER BY scheduledAt, id", [])
+      try $0.runs("\(Self.selectRuns) WHERE status = ? ORDER BY scheduledAt, id", [status])
     }.filter { wanted.contains($0.profile) }
   }
 

@@ -68,6 +68,7 @@ public final class Fleet {
         for name in change.changed { say("profile \(name): re-read") }
         for name in change.removed { say("profile \(name): no longer served" + (children[name] != nil ? " (its run in progress goes on)" : "")) }
         nextScan = now.addingTimeInterval(poll)
+        sweep()
         stale = true
       }
       if reap() { stale = true }
@@ -94,7 +95,7 @@ public final class Fleet {
       let byName = Dictionary(uniqueKeysWithValues: members.map { ($0.name, $0) })
       let pending: [RunRecord]
       do {
-        pending = try members[0].history.pending(profiles: Array(byName.keys))
+        pending = try members[0].history.runs(status: .pending, profiles: Array(byName.keys))
       } catch {
         say("warning: profile\(members.count > 1 ? "s" : "") \(byName.keys.sorted().joined(separator: ", ")): "
           + "cannot read the history: \(error)")
@@ -116,6 +117,37 @@ public final class Fleet {
     return (due, next)
   }
 
+  /// Marks Interrupted the runs of a shared history that a process which died left
+  /// Running, once their leases let the profile be claimed: a profile with no next slot
+  /// is claimed by no run, and its dead run would stay Running. (An SQLite history is one
+  /// machine's, whose runs take no leases: the next command there takes the lock.)
+  private func sweep() {
+    let idle = directory.members.values.filter { children[$0.name] == nil && $0.history.isShared }
+    for members in Dictionary(grouping: idle, by: { ObjectIdentifier($0.history) }).values {
+      let history = members[0].history
+      let byName = Dictionary(uniqueKeysWithValues: members.map { ($0.name, $0) })
+      guard let running = try? history.runs(status: .running, profiles: Array(byName.keys)) else { continue }
+      for name in Set(running.map(\.profile)).sorted() {
+        guard let member = byName[name], let holder = (try? claim(member)) ?? nil else { continue }
+        defer { try? history.releaseLeases(holder: holder) }
+        for run in (try? history.markInterrupted(profile: name, at: Date(), isAlive: { _ in false })) ?? [] {
+          say("profile \(name): run \(run.id) was left Running by a process that ended: marked Interrupted")
+        }
+      }
+    }
+  }
+
+  /// Takes `member`'s leases for a new holder of this machine; nil while another holds them.
+  private func claim(_ member: FleetMember) throws -> String? {
+    let holder = LeaseHolder(environment: directory.environment)
+    let names = ProfileClaim.leaseNames(member.profile, environment: directory.environment)
+    let acquired = try member.history.acquireLeases(names, holder: holder.description, seconds: leaseSeconds) {
+      LeaseHolder($0.holder).map(holder.isDeadNeighbour) ?? false
+    }
+    guard case .acquired = acquired else { return nil }
+    return holder.description
+  }
+
   /// Claims the run's profile (and key) in the history, then starts its child, which
   /// renews the claim. A profile another daemon has claimed is left to it: its run is
   /// tried again after `retryAfter`, as one whose child found the profile busy. False
@@ -124,27 +156,24 @@ public final class Fleet {
   private func start(_ run: FleetCandidate) -> Bool {
     guard let member = directory.members[run.profile] else { return true }
     tried["\(run.profile)#\(run.runId)"] = Date()
-    let holder = LeaseHolder(environment: directory.environment)
+    let holder: String
     do {
-      let names = ProfileClaim.leaseNames(member.profile, environment: directory.environment)
-      let acquired = try member.history.acquireLeases(names, holder: holder.description, seconds: leaseSeconds) {
-        LeaseHolder($0.holder).map(holder.isDeadNeighbour) ?? false
-      }
-      if case .held = acquired { return false }
+      guard let claimed = try claim(member) else { return false }
+      holder = claimed
     } catch {
       say("warning: profile \(run.profile): run \(run.runId) not started: cannot claim it in the history: \(error)")
       return true
     }
-    let (path, arguments) = command(member, run, holder.description)
+    let (path, arguments) = command(member, run, holder)
     do {
       let child = try ChildProcess(
         name: "clever-sync", path: path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
         stdin: 0, stdout: 1, stderr: 2, stage: false)
-      children[run.profile] = (child, run, holder.description, member.history)
+      children[run.profile] = (child, run, holder, member.history)
       slots.take(run)
       say("profile \(run.profile): run \(run.runId) started (pid \(child.pid))")
     } catch {
-      try? member.history.releaseLeases(holder: holder.description)
+      try? member.history.releaseLeases(holder: holder)
       say("warning: profile \(run.profile): run \(run.runId) not started: \(error)")
     }
     return true

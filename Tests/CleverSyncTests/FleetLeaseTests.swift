@@ -182,4 +182,30 @@ import Testing
     #expect(manual.status == 0, "\(manual.stderr)")
     #expect(try fleet.statuses()["slow"] == ["Succeeded", "Succeeded"])
   }
+
+  /// A run whose machine died, of a profile with no next slot: another daemon marks it
+  /// Interrupted once its lease expired, though no run of the profile claims it. (Read
+  /// with psql: `clever-sync history` would mark it itself.)
+  @Test func aDeadRunWithNoNextSlotIsMarkedInterruptedByAnotherDaemon() throws {
+    let server = try PostgresServer.shared()
+    let database = try server.makeDatabase()
+    let qs = try FleetFixture.server(keys: 1, stall: 0.5)
+    let fleet = try FleetFixture()
+    fleet.usePostgres(database.url)
+    try fleet.add("slow", server: qs, key: 0)
+    try fleet.schedule("slow", in: 1)
+    let arguments = ["--jobs", "1", "--poll", "1", "--lease", "4"]
+    let first = try fleet.spawnDaemon(node: "node-a", arguments)
+    let status = { try server.sql("SELECT status FROM run", database: database.name) }
+    let running = try fleet.wait(seconds: 60, every: 0.3) { try status() == "running\n" }
+    #expect(running, "\(fleet.daemonLog("node-a"))")
+    FleetFixture.killTree(first.processIdentifier)
+    first.waitUntilExit()
+    let other = try fleet.spawnDaemon(node: "node-b", arguments)
+    defer { other.terminate(); other.waitUntilExit() }
+    let marked = try fleet.wait(seconds: 30, every: 0.5) { try status() == "interrupted\n" }
+    let now = try status()
+    #expect(marked, "\(now)\n\(fleet.daemonLog("node-b"))")
+    #expect(fleet.daemonLog("node-b").contains("was left Running by a process that ended: marked Interrupted"))
+  }
 }
