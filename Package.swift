@@ -25,6 +25,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
   ],
   targets: [
     // The bytes between the stages: JSON text, lines, input and output, exit statuses, stops;
@@ -43,7 +44,14 @@ let package = Package(
     // Passwords, passphrases and API keys from a variable or a private file, never printed.
     .target(name: "Secrets", dependencies: ["RecordStream"]),
     // The QuickSchools REST API: paging, politeness, retries, saved dumps, `qs.*` records.
-    .target(name: "QuickSchoolsAPI", dependencies: ["RecordStream", "RosterRecords", "Secrets"]),
+    // AsyncHTTPClient, not URLSession: Linux's URLSession polls libcurl about a thousand times a
+    // second while a slow server thinks, which made CPU, not the API, a fleet's limit.
+    .target(
+      name: "QuickSchoolsAPI",
+      dependencies: [
+        "RecordStream", "RosterRecords", "Secrets", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+      ]),
     // The QuickSchools to Clever rules of mapping-rules.md.
     .target(
       name: "CleverMapping",

@@ -172,9 +172,9 @@ public struct QSExtractCommand: AsyncParsableCommand {
         let keys = try APIKeys.read(file: apiKeyFile)
         if let save { try DumpFiles.prepare(save) }
         let hosts = [baseURL] + (backupURL.map { [$0] } ?? [])
-        sources = keys.keys.map { key in
+        sources = try keys.keys.map { key in
           SchoolSource(
-            code: key.code, transports: hosts.map { HTTPTransport(baseURL: $0, key: key.secret.value) },
+            code: key.code, transports: try hosts.map { try HTTPTransport(baseURL: $0, key: key.secret.value) },
             recorder: save.map { DumpRecorder(root: $0, code: key.code) }, secrets: [key.secret.value])
         }
         manifest = DumpManifest(

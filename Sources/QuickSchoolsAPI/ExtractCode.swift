@@ -22,6 +22,8 @@ public enum ExtractCode: String, CaseIterable, Sendable {
   case incomplete = "E_QS_INCOMPLETE"
   /// No term matches --term, or no term is active.
   case term = "E_QS_TERM"
+  /// A proxy variable (https_proxy, http_proxy, all_proxy) that cannot be used.
+  case proxy = "E_QS_PROXY"
   /// No key, or a key file that cannot be used.
   case secret = "E_SECRET"
   /// A saved dump that is missing a response, or is not a dump.

@@ -1,57 +1,50 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
+import NIOCore
+import NIOPosix
+import RecordStream
 
 /// The QuickSchools API over HTTPS, with one school's key.
 ///
-/// URLSession (libcurl on Linux) does the HTTP; the key goes into the URL here and only
-/// here, and no URL or URLError text leaves this type, so the key cannot reach a message.
+/// AsyncHTTPClient does the HTTP, through the proxy the environment names (`ProxyChoice`);
+/// the key goes into the URL here and only here, and no URL or client error text leaves this
+/// type, so the key cannot reach a message.
 public struct HTTPTransport: APITransport {
   public let baseURL: String
   private let key: String
-  private let session: URLSession
+  private let client: HTTPClient
 
-  public init(baseURL: String, key: String) {
+  public init(
+    baseURL: String, key: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(StageFailure) {
     self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     self.key = key
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpAdditionalHeaders = ["Accept": "application/json", "User-Agent": "qs-extract"]
-    configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-    self.session = URLSession(configuration: configuration)
+    let proxy = try URL(string: self.baseURL).map { url throws(StageFailure) in try ProxyChoice(for: url, environment: environment) }
+    self.client = HTTPClients.shared.client(proxy ?? .direct)
   }
 
   public var name: String { URLComponents(string: baseURL)?.host ?? baseURL }
 
   public func send(_ request: APIRequest, timeout: Double) async -> APIOutcome {
     guard let url = url(for: request) else { return .unreachable("not a URL: \(baseURL)") }
-    var urlRequest = URLRequest(url: url)
-    urlRequest.timeoutInterval = timeout
-    let session = self.session
-    // The callback API with a timer of our own, not `data(for:)` under a task group:
-    // cancelling that one through Swift concurrency can deadlock in Linux's
-    // URLSession, and libcurl's timeout may not cover a server that accepts the
-    // connection and then says nothing.
-    return await withCheckedContinuation { (continuation: CheckedContinuation<APIOutcome, Never>) in
-      let answer = OneAnswer(continuation)
-      let task = session.dataTask(with: urlRequest) { data, response, error in
-        if let error = error as? URLError {
-          answer.give(Self.outcome(error) ?? .timedOut)
-        } else if error != nil {
-          answer.give(.lost("the request failed"))
-        } else {
-          let http = response as? HTTPURLResponse
-          let retryAfter = http?.value(forHTTPHeaderField: "Retry-After").flatMap(RetryAfter.seconds)
-          answer.give(.response(status: http?.statusCode ?? 0, retryAfter: retryAfter, body: [UInt8](data ?? Data())))
-        }
-      }
-      task.resume()
-      DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-        answer.give(.timedOut)
-        task.cancel()
-      }
+    var httpRequest = HTTPClientRequest(url: url.absoluteString)
+    httpRequest.headers.add(name: "Accept", value: "application/json")
+    httpRequest.headers.add(name: "User-Agent", value: "qs-extract")
+    // The deadline covers the connection, the headers and the body alike: a server that
+    // accepts and then says nothing times out.
+    let deadline = NIODeadline.now() + .nanoseconds(Int64(max(0, timeout) * 1_000_000_000))
+    do {
+      let response = try await client.execute(httpRequest, deadline: deadline)
+      let body = try await response.body.collect(upTo: Self.largestAnswer)
+      let retryAfter = response.headers.first(name: "Retry-After").flatMap(RetryAfter.seconds)
+      return .response(status: Int(response.status.code), retryAfter: retryAfter, body: Array(buffer: body))
+    } catch {
+      return Self.outcome(error)
     }
   }
+
+  /// A page of 1,000 students is a few megabytes; far more is not the API answering.
+  static let largestAnswer = 512 * 1024 * 1024
 
   func url(for request: APIRequest) -> URL? {
     let items = request.fullQuery + [("apiKey", key)]
@@ -65,37 +58,70 @@ public struct HTTPTransport: APITransport {
     return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
   }
 
-  /// Our own words for URLSession's errors, whose texts may quote the URL.
-  private static func outcome(_ error: URLError) -> APIOutcome? {
-    switch error.code {
-    case .cancelled: return nil
-    case .timedOut: return .timedOut
-    case .cannotFindHost, .dnsLookupFailed: return .unreachable("no such host")
-    case .cannotConnectToHost: return .unreachable("connection refused")
-    case .notConnectedToInternet: return .unreachable("no network")
-    case .networkConnectionLost: return .lost("the connection was lost")
-    case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-      .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-      return .unreachable("the TLS connection failed (certificate or handshake, URLError \(error.code.rawValue))")
-    case .badServerResponse, .cannotParseResponse: return .lost("the server's answer was not HTTP")
-    default: return .lost("URLError \(error.code.rawValue)")
+  /// Our own words for the client's errors, whose texts may quote the URL.
+  static func outcome(_ error: any Error) -> APIOutcome {
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return .timedOut
+      case .remoteConnectionClosed, .cancelled: return .lost("the connection was lost")
+      case .invalidURL, .emptyHost: return .unreachable("not a URL the client can use")
+      case .proxyAuthenticationRequired: return .unreachable("the proxy asked for a user and password")
+      case .httpProxyHandshakeTimeout, .socksHandshakeTimeout: return .timedOut
+      // The name only: some of the client's errors carry text from the server.
+      default: return .lost("HTTP client error \(String("\(error)".prefix { $0 != "(" }))")
+      }
     }
+    if error is NIOTooManyBytesError { return .lost("the answer was longer than \(largestAnswer / 1_048_576) MiB") }
+    if error is NIOConnectionError || error is IOError || error is ChannelError {
+      return .unreachable(connectionFailure(error))
+    }
+    if "\(type(of: error))".contains("SSL") || "\(type(of: error))".contains("TLS") {
+      return .unreachable("the TLS connection failed (certificate or handshake)")
+    }
+    return .lost("the request failed (\(type(of: error)))")
+  }
+
+  /// Why no connection was made: refused, no such host, or another socket error.
+  private static func connectionFailure(_ error: any Error) -> String {
+    if let error = error as? NIOConnectionError {
+      if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty { return "no such host" }
+      if let first = error.connectionErrors.first { return connectionFailure(first.error) }
+      return "no address to connect to"
+    }
+    if let error = error as? IOError {
+      switch error.errnoCode {
+      case ECONNREFUSED: return "connection refused"
+      case ENETUNREACH, EHOSTUNREACH: return "no route to host"
+      default: return "cannot connect (errno \(error.errnoCode))"
+      }
+    }
+    if case ChannelError.connectTimeout = error as? ChannelError ?? .ioOnClosedChannel { return "the connection timed out" }
+    return "cannot connect"
   }
 }
 
-/// Resumes a continuation once: with the answer or the timeout, whichever comes first.
-private final class OneAnswer: @unchecked Sendable {
+/// One client per proxy for the process: a client keeps its connections, so requests to a
+/// host reuse them; static, so never torn down (AsyncHTTPClient asserts that a client is shut
+/// down before it goes away, and the process's end is the only end these have).
+final class HTTPClients: @unchecked Sendable {
+  static let shared = HTTPClients()
   private let lock = NSLock()
-  private var continuation: CheckedContinuation<APIOutcome, Never>?
+  /// Guarded by `lock`.
+  private var clients: [ProxyChoice: HTTPClient] = [:]
 
-  init(_ continuation: CheckedContinuation<APIOutcome, Never>) { self.continuation = continuation }
-
-  func give(_ outcome: APIOutcome) {
-    let waiting = lock.withLock { () -> CheckedContinuation<APIOutcome, Never>? in
-      defer { continuation = nil }
-      return continuation
+  func client(_ proxy: ProxyChoice) -> HTTPClient {
+    lock.withLock {
+      if let client = clients[proxy] { return client }
+      var configuration = HTTPClient.Configuration()
+      configuration.proxy = proxy.configuration
+      // qs-extract retries by its own policy (RequestPolicy); the client's retries would
+      // hide a refused connection until its own timeout.
+      configuration.connectionPool.retryConnectionEstablishment = false
+      configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+      let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+      clients[proxy] = client
+      return client
     }
-    waiting?.resume(returning: outcome)
   }
 }
 
