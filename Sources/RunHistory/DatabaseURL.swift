@@ -11,6 +11,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
   let password: String?
   public let database: String
   public let tls: TLSMode
+  /// Seconds a query may wait for an answer (`query_timeout`, clever-sync's own parameter).
+  public let queryTimeout: Int
 
   /// Refusals quote the URL without its password, never the text given.
   public init(_ text: String) throws {
@@ -31,15 +33,28 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     let path = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
     self.database = path.isEmpty ? self.user : (path.removingPercentEncoding ?? path)
     var tls = TLSMode.prefer
+    var queryTimeout = Self.defaultQueryTimeout
     for item in parts.queryItems ?? [] {
-      guard item.name == "sslmode" else { throw refuse("unknown parameter \(item.name) (only sslmode)") }
-      guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
-        throw refuse("sslmode must be disable, prefer or require")
+      switch item.name {
+      case "sslmode":
+        guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
+          throw refuse("sslmode must be disable, prefer or require")
+        }
+        tls = mode
+      case "query_timeout":
+        guard let seconds = item.value.flatMap(Int.init), (1...3600).contains(seconds) else {
+          throw refuse("query_timeout must be a number of seconds from 1 to 3600")
+        }
+        queryTimeout = seconds
+      default: throw refuse("unknown parameter \(item.name) (only sslmode and query_timeout)")
       }
-      tls = mode
     }
     self.tls = tls
+    self.queryTimeout = queryTimeout
   }
+
+  /// Seconds a query waits for the server's answer before the connection is closed.
+  public static let defaultQueryTimeout = 60
 
   public var description: String {
     "postgresql://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"

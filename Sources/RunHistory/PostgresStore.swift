@@ -20,8 +20,12 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
   /// postgres-nio logs nothing the user needs; messages come from the errors.
   private let logger = Logger(label: "clever-sync.history", factory: { _ in SwiftLogNoOpLogHandler() })
 
+  /// Seconds a query may wait for the server's answer.
+  let queryLimit: Int
+
   init(url: DatabaseURL) throws {
     self.url = url
+    self.queryLimit = url.queryTimeout
     self.location = url.description
     try migrate()
   }
@@ -89,6 +93,12 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
   }
 
   func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
+    // postgres-nio waits for an answer with no limit. A server that is gone without closing
+    // the connection (its machine stopped, a route dropped) would hold the caller, and the
+    // profile's lock, until TCP gives up, many minutes on. Past the limit the connection is
+    // closed, which fails the query as unreachable, as a restart does.
+    let watchdog = connection.eventLoop.scheduleTask(in: .seconds(Int64(queryLimit))) { connection.close().whenComplete { _ in } }
+    defer { watchdog.cancel() }
     do {
       return try connection.query(query, logger: logger).wait()
     } catch {

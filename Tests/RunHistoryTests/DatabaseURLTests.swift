@@ -13,11 +13,14 @@ import Testing
     #expect(url.description == "postgresql://sync@db.example.org:5433/fleet")
     let defaults = try DatabaseURL("postgres://sync@db")
     #expect(defaults.port == 5432 && defaults.database == "sync" && defaults.tls == .prefer && defaults.password == nil)
+    #expect(defaults.queryTimeout == 60)
+    #expect(try DatabaseURL("postgres://sync@db?query_timeout=5&sslmode=disable").queryTimeout == 5)
   }
 
   @Test(arguments: [
     "mysql://sync:hunter2secret@db/fleet", "postgresql://sync:hunter2secret@db/fleet?sslmode=maybe",
     "postgresql://sync:hunter2secret@/fleet", "postgresql://sync:hunter2secret@db/fleet?password=x",
+    "postgresql://sync:hunter2secret@db/fleet?query_timeout=0", "postgresql://sync:hunter2secret@db/fleet?query_timeout=x",
   ])
   func refusalsNeverShowThePassword(_ text: String) {
     do {
@@ -42,5 +45,29 @@ import Testing
       #expect(message.contains("127.0.0.1:\(server.port)/postgres"), "\(message)")
       #expect(!message.contains("wrongpassword42"), "\(message)")
     }
+  }
+
+  /// A server that stops answering without closing the connection (its machine stopped):
+  /// the query fails as unreachable after query_timeout, instead of waiting for TCP.
+  @Test func aServerThatStopsAnsweringFailsTheQueryAfterTheTimeout() throws {
+    let server = try PostgresServer.dedicated()
+    let url = "postgresql://\(server.user):\(server.password)@127.0.0.1:\(server.port)/postgres?sslmode=disable"
+    let history = try RunHistory(databaseURL: DatabaseURL(url + "&query_timeout=2"))
+    _ = try history.runs(profile: "lincoln")
+    try server.freeze(true)
+    defer { try? server.freeze(false) }
+    let started = Date()
+    do {
+      _ = try history.runs(profile: "lincoln")
+      Issue.record("a frozen server answered")
+    } catch {
+      #expect(RunHistory.isUnreachable(error), "\(error)")
+      #expect(!"\(error)".contains(server.password), "\(error)")
+    }
+    let waited = Date().timeIntervalSince(started)
+    #expect(waited >= 1.9 && waited < 30, "waited \(waited) s")
+    // Once it answers again, the next query opens a new connection.
+    try server.freeze(false)
+    _ = try history.runs(profile: "lincoln")
   }
 }

@@ -53,6 +53,17 @@ public final class PostgresServer: Sendable {
     ])
   }
 
+  /// Stops (SIGSTOP) or resumes (SIGCONT) the server and every process it started: its
+  /// connections stay open and nothing answers, as when its machine stops.
+  public func freeze(_ frozen: Bool) throws {
+    let pidFile = try String(contentsOfFile: directory + "/data/postmaster.pid", encoding: .utf8)
+    guard let postmaster = pid_t(pidFile.split(separator: "\n").first ?? "") else { return }
+    let children = (try? TestSSHServer.run("/usr/bin/pgrep", ["-P", "\(postmaster)"])) ?? ""
+    for pid in [postmaster] + children.split(separator: "\n").compactMap({ pid_t($0) }) {
+      kill(pid, frozen ? SIGSTOP : SIGCONT)
+    }
+  }
+
   /// Loopback only, its socket in its folder, no fsync (a test's data), room for fleets.
   static func options(_ port: Int, _ directory: String) -> String {
     "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
