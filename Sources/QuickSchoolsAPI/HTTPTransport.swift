@@ -30,16 +30,32 @@ public struct HTTPTransport: APITransport {
     var httpRequest = HTTPClientRequest(url: url.absoluteString)
     httpRequest.headers.add(name: "Accept", value: "application/json")
     httpRequest.headers.add(name: "User-Agent", value: "qs-extract")
-    // The deadline covers the connection, the headers and the body alike: a server that
-    // accepts and then says nothing times out.
     let deadline = NIODeadline.now() + .nanoseconds(Int64(max(0, timeout) * 1_000_000_000))
     do {
+      // The client's deadline ends with the response's head; the body gets what is left.
       let response = try await client.execute(httpRequest, deadline: deadline)
-      let body = try await response.body.collect(upTo: Self.largestAnswer)
+      let body = try await Self.collect(response.body, by: deadline)
       let retryAfter = response.headers.first(name: "Retry-After").flatMap(RetryAfter.seconds)
       return .response(status: Int(response.status.code), retryAfter: retryAfter, body: Array(buffer: body))
     } catch {
       return Self.outcome(error)
+    }
+  }
+
+  /// The whole body, or deadlineExceeded once `deadline` passes: a server that sends the
+  /// head and then stalls times out as one that says nothing does. Cancelling the
+  /// collecting task cancels the request.
+  static func collect(_ body: HTTPClientResponse.Body, by deadline: NIODeadline) async throws -> ByteBuffer {
+    try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+      group.addTask { try await body.collect(upTo: largestAnswer) }
+      group.addTask {
+        let left = deadline.uptimeNanoseconds.subtractingReportingOverflow(NIODeadline.now().uptimeNanoseconds)
+        if !left.overflow, left.partialValue > 0 { try await Task.sleep(nanoseconds: left.partialValue) }
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next(), let collected = first else { throw HTTPClientError.deadlineExceeded }
+      return collected
     }
   }
 

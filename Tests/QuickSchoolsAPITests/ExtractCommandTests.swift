@@ -140,6 +140,16 @@ struct ExtractCommandTests {
     #expect(!result.stdout.contains("\"complete\""))
   }
 
+  /// --timeout covers the whole answer, not only its head.
+  @Test func aBodyThatStallsTimesOutWith75() throws {
+    let server = try QSServer(rules: [["path": "/classes", "stallBody": 20]])
+    let started = Date()
+    let result = try extract(server, "--timeout 1 --retries 1")
+    #expect(result.status == 75)
+    #expect(result.stderr.contains("[E_QS_TIMEOUT]"), "\(result.stderr)")
+    #expect(Date().timeIntervalSince(started) < 15)
+  }
+
   @Test func oneStallIsRetried() throws {
     let server = try QSServer(rules: [["path": "/semesters", "stall": 5, "times": 1]])
     let result = try extract(server, "--timeout 1")

@@ -29,7 +29,7 @@ import qsapi  # noqa: E402
 API = "/sms/v1"
 LISTS = ("/classes", "/semesters", "/teachers", "/students", "/sections", "/parents")
 SHAPES = ("array", "single", "success", "unpaged", "wrong")
-RULE_KEYS = {"path", "times", "status", "retryAfter", "stall", "malformed", "omit", "rename", "shape"}
+RULE_KEYS = {"path", "times", "status", "retryAfter", "stall", "stallBody", "malformed", "omit", "rename", "shape"}
 
 
 class Rule:
@@ -52,8 +52,9 @@ class Rule:
         for k in ("times", "status"):
             if k in spec and not (isinstance(spec[k], int) and spec[k] >= 1):
                 raise ValueError("%s must be a positive integer: %r" % (k, spec))
-        if "stall" in spec and not isinstance(spec["stall"], (int, float)):
-            raise ValueError("stall is a number of seconds: %r" % (spec,))
+        for k in ("stall", "stallBody"):
+            if k in spec and not isinstance(spec[k], (int, float)):
+                raise ValueError("%s is a number of seconds: %r" % (k, spec))
         self.spec, self.used = spec, 0
 
     def matches(self, path):
@@ -176,7 +177,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.verbose:
             sys.stderr.write("qs-server: " + (fmt % args) + "\n")
 
-    def send(self, status, body, headers=()):
+    def send(self, status, body, headers=(), stall_body=0):
         data = (body if isinstance(body, str) else qsapi.dumps(body)).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -184,6 +185,11 @@ class Handler(BaseHTTPRequestHandler):
         for k, v in headers:
             self.send_header(k, v)
         self.end_headers()
+        if stall_body:  # the head and half the body, then nothing for a while
+            self.wfile.write(data[:len(data) // 2])
+            self.wfile.flush()
+            time.sleep(stall_body)
+            data = data[len(data) // 2:]
         self.wfile.write(data)
 
     def do_GET(self):
@@ -273,7 +279,7 @@ class Handler(BaseHTTPRequestHandler):
             st.log.append({"t": round(t, 4), "path": path, "query": query, "status": status})
         if spec.get("stall"):
             time.sleep(spec["stall"])  # this thread only; other requests go on
-        self.send(status, body, headers)
+        self.send(status, body, headers, spec.get("stallBody", 0))
 
 
 class Parser(argparse.ArgumentParser):
