@@ -51,6 +51,7 @@ let package = Package(
       dependencies: [
         "RecordStream", "RosterRecords", "Secrets", .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
     // The QuickSchools to Clever rules of mapping-rules.md.
     .target(

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import RecordStream
 
 /// The QuickSchools API over HTTPS, with one school's key.
@@ -19,8 +20,9 @@ public struct HTTPTransport: APITransport {
   ) throws(StageFailure) {
     self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     self.key = key
-    let proxy = try URL(string: self.baseURL).map { url throws(StageFailure) in try ProxyChoice(for: url, environment: environment) }
-    self.client = HTTPClients.shared.client(proxy ?? .direct)
+    var proxy = ProxyChoice.direct
+    if let url = URL(string: self.baseURL) { proxy = try ProxyChoice(for: url, environment: environment) }
+    self.client = HTTPClients.shared.client(proxy)
   }
 
   public var name: String { URLComponents(string: baseURL)?.host ?? baseURL }
@@ -88,31 +90,30 @@ public struct HTTPTransport: APITransport {
       }
     }
     if error is NIOTooManyBytesError { return .lost("the answer was longer than \(largestAnswer / 1_048_576) MiB") }
-    if error is NIOConnectionError || error is IOError || error is ChannelError {
-      return .unreachable(connectionFailure(error))
-    }
-    if "\(type(of: error))".contains("SSL") || "\(type(of: error))".contains("TLS") {
+    if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
       return .unreachable("the TLS connection failed (certificate or handshake)")
     }
-    return .lost("the request failed (\(type(of: error)))")
+    return socketOutcome(error)
   }
 
-  /// Why no connection was made: refused, no such host, or another socket error.
-  private static func connectionFailure(_ error: any Error) -> String {
+  /// A socket's failure: before a connection (refused, no such host, no route) the host is
+  /// unreachable; after one, the connection was lost.
+  private static func socketOutcome(_ error: any Error) -> APIOutcome {
     if let error = error as? NIOConnectionError {
-      if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty { return "no such host" }
-      if let first = error.connectionErrors.first { return connectionFailure(first.error) }
-      return "no address to connect to"
+      if let first = error.connectionErrors.first { return socketOutcome(first.error) }
+      return .unreachable(error.dnsAError != nil || error.dnsAAAAError != nil ? "no such host" : "no address to connect to")
     }
     if let error = error as? IOError {
       switch error.errnoCode {
-      case ECONNREFUSED: return "connection refused"
-      case ENETUNREACH, EHOSTUNREACH: return "no route to host"
-      default: return "cannot connect (errno \(error.errnoCode))"
+      case ECONNREFUSED: return .unreachable("connection refused")
+      case ENETUNREACH, EHOSTUNREACH: return .unreachable("no route to host")
+      case ECONNRESET, EPIPE: return .lost("the connection was reset")
+      default: return .lost("socket error (errno \(error.errnoCode))")
       }
     }
-    if case ChannelError.connectTimeout = error as? ChannelError ?? .ioOnClosedChannel { return "the connection timed out" }
-    return "cannot connect"
+    if case .connectTimeout = error as? ChannelError { return .timedOut }
+    if error is ChannelError { return .lost("the connection was lost") }
+    return .lost("the request failed (\(type(of: error)))")
   }
 }
 
