@@ -20,12 +20,8 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
   /// postgres-nio logs nothing the user needs; messages come from the errors.
   private let logger = Logger(label: "clever-sync.history", factory: { _ in SwiftLogNoOpLogHandler() })
 
-  /// Seconds a query may wait for the server's answer.
-  let queryLimit: Int
-
   init(url: DatabaseURL) throws {
     self.url = url
-    self.queryLimit = url.queryTimeout
     self.location = url.description
     try migrate()
   }
@@ -97,7 +93,7 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
     // the connection (its machine stopped, a route dropped) would hold the caller, and the
     // profile's lock, until TCP gives up, many minutes on. Past the limit the connection is
     // closed, which fails the query as unreachable, as a restart does.
-    let watchdog = connection.eventLoop.scheduleTask(in: .seconds(Int64(queryLimit))) { connection.close().whenComplete { _ in } }
+    let watchdog = connection.eventLoop.scheduleTask(in: .seconds(Int64(url.queryTimeout))) { connection.close().whenComplete { _ in } }
     defer { watchdog.cancel() }
     do {
       return try connection.query(query, logger: logger).wait()

@@ -130,24 +130,17 @@ struct ExtractCommandTests {
     #expect(result.stderr.contains("2 retries"))
   }
 
-  @Test func aStalledServerTimesOutWith75() throws {
-    let server = try QSServer(rules: [["path": "/classes", "stall": 20]])
+  /// --timeout covers the whole answer: a server that says nothing, and one that sends the
+  /// head and half the body and then stalls.
+  @Test(arguments: ["stall", "stallBody"])
+  func aStalledServerTimesOutWith75(rule: String) throws {
+    let server = try QSServer(rules: [["path": "/classes", rule: 20]])
     let started = Date()
     let result = try extract(server, "--timeout 1 --retries 1")
     #expect(result.status == 75)
     #expect(result.stderr.contains("[E_QS_TIMEOUT]"), "\(result.stderr)")
     #expect(Date().timeIntervalSince(started) < 15)
     #expect(!result.stdout.contains("\"complete\""))
-  }
-
-  /// --timeout covers the whole answer, not only its head.
-  @Test func aBodyThatStallsTimesOutWith75() throws {
-    let server = try QSServer(rules: [["path": "/classes", "stallBody": 20]])
-    let started = Date()
-    let result = try extract(server, "--timeout 1 --retries 1")
-    #expect(result.status == 75)
-    #expect(result.stderr.contains("[E_QS_TIMEOUT]"), "\(result.stderr)")
-    #expect(Date().timeIntervalSince(started) < 15)
   }
 
   @Test func oneStallIsRetried() throws {

@@ -8,12 +8,16 @@ import Testing
 struct ProxyTests {
   let key = QSServer.exampleKey
 
+  /// qs-extract against the scripted server with these proxy variables.
+  func extract(_ server: QSServer, _ proxyVariables: [String: String]) throws -> Shell.Result {
+    try Shell.run(
+      "qs-extract --base-url \(server.baseURL) --rate 0", environment: proxyVariables.merging(["QS_API_KEY": key]) { $1 })
+  }
+
   @Test func anExtractGoesThroughHttpProxyAndReadsTheSameRecords() throws {
     let server = try QSServer()
     let proxy = try ConnectProxy()
-    let result = try Shell.run(
-      "qs-extract --base-url \(server.baseURL) --rate 0",
-      environment: ["QS_API_KEY": key, "http_proxy": "http://user:pa%40ss@127.0.0.1:\(proxy.port)", "no_proxy": ""])
+    let result = try extract(server, ["http_proxy": "http://user:pa%40ss@127.0.0.1:\(proxy.port)", "no_proxy": ""])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.records.filter { $0["type"] as? String == "qs.student" }.count > 0)
     let requests = proxy.requests()
@@ -26,9 +30,7 @@ struct ProxyTests {
   @Test func noProxyNamesAHostReachedDirectly() throws {
     let server = try QSServer()
     let proxy = try ConnectProxy()
-    let result = try Shell.run(
-      "qs-extract --base-url \(server.baseURL) --rate 0",
-      environment: ["QS_API_KEY": key, "http_proxy": "http://127.0.0.1:\(proxy.port)", "no_proxy": "example.org,127.0.0.1"])
+    let result = try extract(server, ["http_proxy": "http://127.0.0.1:\(proxy.port)", "no_proxy": "example.org,127.0.0.1"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(proxy.requests().isEmpty)
   }
