@@ -11,7 +11,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
   let password: String?
   public let database: String
   public let tls: TLSMode
-  /// Seconds a query may wait for an answer (`query_timeout`, clever-sync's own parameter).
+  /// Seconds a connection or a query may wait for an answer (`query_timeout`, clever-sync's own parameter).
   public let queryTimeout: Int
 
   /// Refusals quote the URL without its password, never the text given.
@@ -53,7 +53,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     self.queryTimeout = queryTimeout
   }
 
-  /// Seconds a query waits for the server's answer before the connection is closed.
+  /// Seconds a connection or a query waits for the server's answer before it is closed.
   public static let defaultQueryTimeout = 60
 
   public var description: String {

@@ -77,29 +77,46 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
     var configuration = PostgresConnection.Configuration(
       host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: tls)
     configuration.options.connectTimeout = .seconds(10)
+    let attempt = PostgresConnection.connect(
+      on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: logger)
+    let opened: PostgresConnection?
     do {
-      let opened = try PostgresConnection.connect(
-        on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: logger
-      ).wait()
-      connection = opened
-      return opened
+      // A connection that arrives after the caller gave up is closed, never left open.
+      opened = try waitForAnswer(attempt, seconds: url.queryTimeout) { late in
+        late.close().whenComplete { _ in withExtendedLifetime(late) {} }
+      }
     } catch {
       throw describe(error, doing: "cannot connect to")
     }
+    guard let opened else { throw silent(doing: "cannot connect to") }
+    connection = opened
+    return opened
   }
 
+  /// Runs `query` on `connection`, a transaction's, with `lock` held.
   func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
-    // postgres-nio waits for an answer with no limit. A server that is gone without closing
-    // the connection (its machine stopped, a route dropped) would hold the caller, and the
-    // profile's lock, until TCP gives up, many minutes on. Past the limit the connection is
-    // closed, which fails the query as unreachable, as a restart does.
-    let watchdog = connection.eventLoop.scheduleTask(in: .seconds(Int64(url.queryTimeout))) { connection.close().whenComplete { _ in } }
-    defer { watchdog.cancel() }
+    // A connection given up on earlier in this transaction is not asked again (its
+    // ROLLBACK would wait as long again).
+    guard connection === self.connection else { throw silent(doing: "error from") }
+    let answer: PostgresQueryResult?
     do {
-      return try connection.query(query, logger: logger).wait()
+      answer = try waitForAnswer(connection.query(query, logger: logger), seconds: url.queryTimeout)
     } catch {
       throw describe(error, doing: "error from")
     }
+    guard let answer else {
+      // A server that is gone without closing the connection (its machine stopped, a route
+      // dropped) would hold the caller, and its profile's lock, until TCP gives up, many
+      // minutes on. It is treated as a restart is: unreachable, and a new connection next.
+      self.connection = nil
+      connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+      throw silent(doing: "error from")
+    }
+    return answer
+  }
+
+  private func silent(doing what: String) -> any Error {
+    HistoryError.unreachable("\(what) PostgreSQL at \(location): no answer in \(url.queryTimeout) s")
   }
 
   /// PSQLError's description is deliberately empty; the server's message and SQLSTATE, or

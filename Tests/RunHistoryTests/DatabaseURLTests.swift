@@ -71,4 +71,26 @@ import Testing
     try server.freeze(false)
     _ = try history.runs(profile: "lincoln")
   }
+
+  /// A server that takes the connection but never answers its startup (frozen here; a
+  /// restart's moment can look the same): opening the history fails as unreachable after
+  /// query_timeout, not after postgres-nio's own 10 s, and a late connection is not kept.
+  @Test(.timeLimit(.minutes(1))) func aServerThatNeverAnswersTheStartupFailsTheConnectionAfterTheTimeout() throws {
+    let server = try PostgresServer.dedicated()
+    let url = "postgresql://\(server.user):\(server.password)@127.0.0.1:\(server.port)/postgres?sslmode=disable"
+    try server.freeze(true)
+    defer { try? server.freeze(false) }
+    let started = Date()
+    do {
+      _ = try RunHistory(databaseURL: DatabaseURL(url + "&query_timeout=2"))
+      Issue.record("a frozen server answered")
+    } catch {
+      #expect(RunHistory.isUnreachable(error), "\(error)")
+      #expect("\(error)".contains("no answer in 2 s"), "\(error)")
+    }
+    let waited = Date().timeIntervalSince(started)
+    #expect(waited >= 1.9 && waited < 8, "waited \(waited) s")
+    try server.freeze(false)
+    _ = try RunHistory(databaseURL: DatabaseURL(url + "&query_timeout=2")).runs(profile: "lincoln")
+  }
 }
