@@ -16,7 +16,7 @@ public final class Fleet {
   let command: (FleetMember, FleetCandidate, _ holder: String) -> (path: String, arguments: [String])
   let say: (String) -> Void
   let leaseSeconds: Int
-  private var children: [String: (child: ChildProcess, run: FleetCandidate, holder: String, history: RunHistory)] = [:]
+  private var children: [String: FleetChild] = [:]
   /// When each run was last handed to a child: one its child left Pending (another
   /// process held the profile) is tried again only after `retryAfter` seconds.
   private var tried: [String: Date] = [:]
@@ -41,6 +41,7 @@ public final class Fleet {
     var queue = gather(cutoff: now).due
     while StopSignals.received == nil {
       reap()
+      watch()
       for run in slots.choose(queue) {
         start(run)
         queue.removeAll { $0 == run }
@@ -72,6 +73,7 @@ public final class Fleet {
         stale = true
       }
       if reap() { stale = true }
+      watch()
       if stale || now >= nextDue {
         let found = gather(cutoff: now, retryAfter: poll)
         // A run another daemon holds leaves its slot free: look again at once (without it).
@@ -169,7 +171,9 @@ public final class Fleet {
       let child = try ChildProcess(
         name: "clever-sync", path: path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
         stdin: 0, stdout: 1, stderr: 2, stage: false)
-      children[run.profile] = (child, run, holder, member.history)
+      children[run.profile] = FleetChild(
+        child: child, run: run, holder: holder, history: member.history,
+        leaseName: ProfileClaim.leaseNames(member.profile, environment: directory.environment)[0])
       slots.take(run)
       say("profile \(run.profile): run \(run.runId) started (pid \(child.pid))")
     } catch {
@@ -195,6 +199,17 @@ public final class Fleet {
       say("profile \(profile): run \(entry.run.runId) ended" + (status == 0 ? "" : " (exit \(status))"))
     }
     return any
+  }
+
+  /// Stops the children that no longer keep their claims (FleetChild).
+  private func watch() {
+    let now = Date()
+    var reachable = true
+    for profile in children.keys {
+      guard let message = children[profile]?.watch(now: now, leaseSeconds: leaseSeconds, reachable: &reachable)
+      else { continue }
+      say("warning: profile \(profile): run \(children[profile]!.run.runId): \(message)")
+    }
   }
 
   /// Passes a stop on to every run and waits for them (each records itself Cancelled);

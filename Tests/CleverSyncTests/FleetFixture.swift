@@ -30,8 +30,9 @@ final class FleetFixture {
   func state(_ name: String) -> String { folder + "/state/" + name }
   func path(_ name: String) -> String { profiles + "/\(name).toml" }
 
-  /// Writes profile `name`, reading key number `key` from the server (or `source` lines).
-  func add(_ name: String, server: QSServer, key: Int, source: String? = nil) throws {
+  /// Writes profile `name`, reading key number `key` from the server (or `source` lines),
+  /// uploading to its file:// destination (or by `sftp` lines).
+  func add(_ name: String, server: QSServer, key: Int, source: String? = nil, sftp: String? = nil) throws {
     try FileManager.default.createDirectory(atPath: destination(name), withIntermediateDirectories: true)
     // A key file, not a variable: a daemon started before the profile was added reads it.
     let keyFile = folder + "/\(name).key"
@@ -46,7 +47,7 @@ final class FleetFixture {
       [mapping]
 
       [sftp]
-      destination = "file://\(destination(name))"
+      \(sftp ?? "destination = \"file://\(destination(name))\"")
 
       \(profileTail)
       """

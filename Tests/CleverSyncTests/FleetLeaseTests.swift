@@ -208,4 +208,43 @@ import Testing
     #expect(marked, "\(now)\n\(fleet.daemonLog("node-b"))")
     #expect(fleet.daemonLog("node-b").contains("was left Running by a process that ended: marked Interrupted"))
   }
+
+  /// A run's process that stops renewing its claim (SIGSTOPped here; a hang looks the
+  /// same from outside) would hold its profile on this machine for as long as it lives.
+  /// Its daemon stops it once the lease has lapsed for a lease more: it uploads nothing,
+  /// its run ends final, and the profile's next slot runs.
+  @Test(arguments: Store.allCases) func aRunThatStopsRenewingItsClaimIsStoppedByItsDaemon(_ store: Store) throws {
+    let qs = try FleetFixture.server(keys: 1, stall: 0.5)
+    let fleet = try fleet(store)
+    try fleet.add("stuck", server: qs, key: 0)
+    let arrivals = try UploadWatch(root: fleet.folder + "/clever")
+    try fleet.schedule("stuck", in: 1)
+    let daemon = try fleet.spawnDaemon(node: "node-a", ["--jobs", "1", "--poll", "1", "--lease", "3"])
+    defer { daemon.terminate(); daemon.waitUntilExit() }
+    let started = try fleet.wait(seconds: 60, every: 0.2) { fleet.daemonLog("node-a").contains("run 1 started (pid ") }
+    #expect(started, "\(fleet.daemonLog("node-a"))")
+    let log = fleet.daemonLog("node-a")
+    let pid = log.components(separatedBy: "run 1 started (pid ").dropFirst().first
+      .flatMap { Int32($0.prefix { $0.isNumber }) }
+    try #require(pid != nil, "\(log)")
+    #expect(try fleet.wait(seconds: 30, every: 0.2) { try fleet.status("stuck") == "Running" })
+    kill(pid!, SIGSTOP)
+    let stoppedAt = Date()
+    try fleet.schedule("stuck", in: 1)
+    let settled = try fleet.wait(seconds: 120, every: 0.5) {
+      let statuses = try fleet.statuses()["stuck"] ?? []
+      return statuses.contains("Succeeded") && statuses.count == 2 && !statuses.contains("Running")
+    }
+    let stuck = try fleet.history("--profile stuck")
+    #expect(settled, "\(stuck)\n\(fleet.daemonLog("node-a"))")
+    let first = stuck.first { ($0["id"] as? Int) == 1 }
+    #expect(["Cancelled", "Failed", "Interrupted"].contains(first?["status"] as? String ?? ""), "\(stuck)")
+    #expect(first?["upload"] == nil, "the stopped run uploaded nothing: \(stuck)")
+    let warning = "run 1: its process (pid \(pid!)) has not renewed its claim for over 3 s: stopped"
+    #expect(fleet.daemonLog("node-a").contains(warning), "\(fleet.daemonLog("node-a"))")
+    // Not before its lease lapsed, and a lease more.
+    let ended = (first?["endedAt"] as? String).flatMap(ISO8601DateFormatter().date)
+    #expect(ended.map { $0.timeIntervalSince(stoppedAt) >= 3 } == true, "ended \(String(describing: ended))")
+    #expect(try arrivals.stop() == ["stuck": 1])
+  }
 }
