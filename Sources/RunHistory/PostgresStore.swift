@@ -88,7 +88,7 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
     } catch {
       throw describe(error, doing: "cannot connect to")
     }
-    guard let opened else { throw silent(doing: "cannot connect to") }
+    guard let opened else { throw noAnswer(doing: "cannot connect to") }
     connection = opened
     return opened
   }
@@ -97,7 +97,7 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
   func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
     // A connection given up on earlier in this transaction is not asked again (its
     // ROLLBACK would wait as long again).
-    guard connection === self.connection else { throw silent(doing: "error from") }
+    guard connection === self.connection else { throw noAnswer(doing: "error from") }
     let answer: PostgresQueryResult?
     do {
       answer = try waitForAnswer(connection.query(query, logger: logger), seconds: url.queryTimeout)
@@ -110,12 +110,12 @@ final class PostgresStore: HistoryStore, @unchecked Sendable {
       // minutes on. It is treated as a restart is: unreachable, and a new connection next.
       self.connection = nil
       connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
-      throw silent(doing: "error from")
+      throw noAnswer(doing: "error from")
     }
     return answer
   }
 
-  private func silent(doing what: String) -> any Error {
+  private func noAnswer(doing what: String) -> any Error {
     HistoryError.unreachable("\(what) PostgreSQL at \(location): no answer in \(url.queryTimeout) s")
   }
 
